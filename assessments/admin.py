@@ -1,0 +1,113 @@
+"""Admin screens for administrators. Workflow changes go through the services, so the
+admin shows workflow state read-only and offers no status editing."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from assessments.models import (
+    Answer,
+    Assessment,
+    Community,
+    Evidence,
+    ItemReview,
+    Region,
+    ReviewDecision,
+    Round,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "level", "parent")
+    list_filter = ("level", "city")
+    search_fields = ("code", "name_zh", "name_en")
+    list_select_related = ("parent",)
+    readonly_fields = ("path", "city", "district")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ("name", "region", "area_type", "households", "residents", "is_active")
+    list_filter = ("area_type", "is_active", "region__city")
+    search_fields = ("name", "address", "region__name_zh", "contact_name")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "framework",
+        "status",
+        "period_start",
+        "period_end",
+        "submission_deadline",
+        "evidence_required",
+    )
+    list_filter = ("status", "framework", "evidence_required")
+    search_fields = ("name",)
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ("item", "value", "not_applicable", "note", "updated_by", "updated_at")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DecisionInline(admin.TabularInline):
+    model = ReviewDecision
+    fields = ("action", "from_status", "to_status", "comment", "actor", "created_at")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("community", "round", "status", "version", "submitted_at", "approved_at")
+    list_filter = ("round", "status", "community__region__city")
+    search_fields = ("community__name", "community__region__name_zh")
+    list_select_related = ("community", "round")
+    readonly_fields = ("round", "community", "status", "version", "submitted_at", "approved_at")
+    filter_horizontal = ("assessors",)
+    inlines = [AnswerInline, DecisionInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = (
+        "assessment",
+        "item",
+        "original_name",
+        "url",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    search_fields = ("original_name", "url", "assessment__community__name", "sha256")
+    list_select_related = ("assessment__community", "item", "uploaded_by")
+    readonly_fields = ("sha256", "size", "content_type", "uploaded_by", "uploaded_at")
+
+
+@admin.register(ItemReview)
+class ItemReviewAdmin(admin.ModelAdmin):
+    list_display = ("assessment", "item", "status", "reviewer", "updated_at")
+    list_filter = ("status",)
+    list_select_related = ("assessment__community", "item", "reviewer")
+    readonly_fields = ("assessment", "item", "status", "comment", "reviewer", "updated_at")

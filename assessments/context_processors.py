@@ -1,0 +1,14 @@
+"""Template context: the user's role, so templates show only what the user may use."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from assessments import permissions
+
+
+def role(request: HttpRequest) -> dict[str, bool]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"is_admin": False}
+    return {"is_admin": permissions.is_admin(user)}

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the database comes from DATABASE_URL (PostgreSQL in CI)."""
+
+from config.env import env_path
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+UPLOAD_ROOT = env_path("TEST_UPLOAD_ROOT", BASE_DIR / "var" / "test-uploads")
+STORAGES = {
+    **STORAGES,
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(UPLOAD_ROOT), "base_url": None},
+    },
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,140 @@
+"""Build the scoring engine's frozen specs from a framework file or from the database.
+
+``scoring.engine`` is a pure library at the bottom of the dependency graph (it imports
+nothing of the project), so every layer may use its vocabulary of item types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from scoring.engine import (
+    Comparator,
+    FrameworkSpec,
+    GradeBand,
+    IndicatorSpec,
+    ItemSpec,
+    ItemType,
+    PrimarySpec,
+)
+
+if TYPE_CHECKING:
+    from indicators.framework_file import FrameworkDefinition
+    from indicators.models import Framework
+
+
+def _fraction(value: Any) -> Fraction:
+    return Fraction(Decimal(str(value)))
+
+
+def item_spec(
+    *, code: str, type: str, weight: Any, params: Mapping[str, Any], option_codes: Iterable[str]
+) -> ItemSpec:
+    """One item's spec; ``params`` is Item.params (strings for exact numbers)."""
+    target = params.get("target")
+    comparator = params.get("comparator")
+    record_choices = params.get("record_choices")
+    return ItemSpec(
+        code=code,
+        type=ItemType(type),
+        weight=_fraction(weight),
+        target=_fraction(target) if target is not None else None,
+        comparator=Comparator(comparator) if comparator is not None else None,
+        bounded=bool(params.get("bounded", False)),
+        options=tuple(option_codes),
+        min_required=params.get("min_required"),
+        na_options=bool(params.get("na_options", False)),
+        max_level=params.get("max_level"),
+        conditional=bool(params.get("conditional", False)),
+        record_choices=(
+            {field: tuple(c["code"] for c in entries) for field, entries in record_choices.items()}
+            if record_choices
+            else None
+        ),
+    )
+
+
+def grade_band_specs(bands: Iterable[Mapping[str, Any]]) -> tuple[GradeBand, ...]:
+    return tuple(GradeBand(code=b["code"], minimum=_fraction(b["minimum"])) for b in bands)
+
+
+def spec_from_definition(definition: FrameworkDefinition) -> FrameworkSpec:
+    """The spec of a parsed (not yet stored) framework file."""
+    return FrameworkSpec(
+        code=definition.code,
+        version=definition.version,
+        primaries=tuple(
+            PrimarySpec(
+                code=p.code,
+                weight=_fraction(p.weight),
+                indicators=tuple(
+                    IndicatorSpec(
+                        code=ind.code,
+                        weight=_fraction(ind.weight),
+                        items=tuple(
+                            item_spec(
+                                code=item.code,
+                                type=item.type,
+                                weight=item.weight,
+                                params=item.params,
+                                option_codes=[o.code for o in item.options],
+                            )
+                            for item in ind.items
+                        ),
+                    )
+                    for ind in p.indicators
+                ),
+            )
+            for p in definition.primaries
+        ),
+        grade_bands=grade_band_specs(definition.grade_bands),
+    )
+
+
+_SPEC_CACHE: dict[tuple[int, str], FrameworkSpec] = {}
+
+
+def framework_spec(framework: Framework) -> FrameworkSpec:
+    """The spec of a stored framework, cached by id and content hash (it never changes
+    while a round uses it, and an in-place reload changes the hash)."""
+    key = (framework.pk, framework.content_hash)
+    cached = _SPEC_CACHE.get(key)
+    if cached is not None:
+        return cached
+    primaries = list(
+        framework.primaries.order_by("order").prefetch_related("indicators__items__options")
+    )
+    spec = FrameworkSpec(
+        code=framework.code,
+        version=framework.version,
+        primaries=tuple(
+            PrimarySpec(
+                code=p.code,
+                weight=_fraction(p.weight),
+                indicators=tuple(
+                    IndicatorSpec(
+                        code=ind.code,
+                        weight=_fraction(ind.weight),
+                        items=tuple(
+                            item_spec(
+                                code=item.code,
+                                type=item.type,
+                                weight=item.weight,
+                                params=item.params,
+                                option_codes=[o.code for o in item.options.all()],
+                            )
+                            for item in ind.items.all()
+                        ),
+                    )
+                    for ind in p.indicators.all()
+                ),
+            )
+            for p in primaries
+        ),
+        grade_bands=grade_band_specs(framework.grade_bands),
+    )
+    _SPEC_CACHE[key] = spec
+    return spec

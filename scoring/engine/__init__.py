@@ -1,0 +1,47 @@
+"""The scoring engine: pure-Python rules for DB37/T 3890.3-2020 assessments.
+
+No Django and no project app is imported here (a test enforces it), so the engine runs the
+same in the `score` command, form previews, Celery jobs and the API. See
+/work/shared/design/scoring.md for the rules; `score` is the entry point.
+"""
+
+from scoring.engine.aggregate import score
+from scoring.engine.enums import Comparator, ItemType
+from scoring.engine.errors import AnswerError, ErrorCode, InvalidAnswers, SpecError
+from scoring.engine.numbers import round_achievement, round_half_up, round_s, round_score
+from scoring.engine.ranking import rank_competition
+from scoring.engine.report import result_to_json
+from scoring.engine.results import IndicatorResult, ItemResult, PrimaryResult, ScoreResult
+from scoring.engine.specs import FrameworkSpec, GradeBand, IndicatorSpec, ItemSpec, PrimarySpec
+from scoring.engine.validation import validate_answer, validate_answers
+
+#: Bump when a rule changes, so stored scores can tell which rules produced them.
+ENGINE_VERSION = "1.0.0"
+
+__all__ = [
+    "ENGINE_VERSION",
+    "AnswerError",
+    "Comparator",
+    "ErrorCode",
+    "FrameworkSpec",
+    "GradeBand",
+    "IndicatorResult",
+    "IndicatorSpec",
+    "InvalidAnswers",
+    "ItemResult",
+    "ItemSpec",
+    "ItemType",
+    "PrimaryResult",
+    "PrimarySpec",
+    "ScoreResult",
+    "SpecError",
+    "rank_competition",
+    "result_to_json",
+    "round_achievement",
+    "round_half_up",
+    "round_s",
+    "round_score",
+    "score",
+    "validate_answer",
+    "validate_answers",
+]

@@ -1,0 +1,98 @@
+"""The assessment list page: login, scope per role, filters, constant query count."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_communities(framework):
+    round_ = make_round(framework, name="2026 round")
+    assessor = UserFactory(role=Role.ASSESSOR)
+    a = make_assessment(
+        framework,
+        round=round_,
+        assessors=(assessor,),
+        community=make_community(region_chain(), "甲社区"),
+    )
+    b = make_assessment(
+        framework, round=round_, community=make_community(region_chain("青岛市"), "乙社区")
+    )
+    return assessor, a, b
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_assessor_sees_only_assigned_communities(client, two_communities):
+    assessor, _a, _b = two_communities
+    client.force_login(assessor)
+    body = client.get(reverse("home")).content.decode()
+    assert "甲社区" in body and "乙社区" not in body
+
+
+def test_official_limited_to_a_city_sees_only_that_city(client, two_communities):
+    _, _a, b = two_communities
+    official = UserFactory(role=Role.OFFICIAL, region=b.community.region.city)
+    client.force_login(official)
+    body = client.get(reverse("home")).content.decode()
+    assert "乙社区" in body and "甲社区" not in body
+
+
+def test_administrator_sees_all_and_can_filter(client, two_communities):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    body = client.get(reverse("home")).content.decode()
+    assert "甲社区" in body and "乙社区" in body
+    body = client.get(reverse("home"), {"q": "乙"}).content.decode()
+    assert "乙社区" in body and "甲社区" not in body
+    assert client.get(reverse("home"), {"status": "nonsense", "round": "x"}).status_code == 200
+
+
+def test_list_page_runs_a_fixed_number_of_queries(client, framework, django_assert_num_queries):
+    round_ = make_round(framework)
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+
+    def queries_for_page() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_assessment(framework, round=round_)
+    few = queries_for_page()
+    for _ in range(15):
+        make_assessment(framework, round=round_)
+    assert queries_for_page() == few
+    assert few <= 10
+
+
+def test_ui_speaks_chinese_by_default_and_english_on_request(client):
+    body = client.get(reverse("login")).content.decode()
+    assert 'lang="zh-hans"' in body and "登录" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("login")).content.decode()
+    assert 'lang="en"' in body and "Log in" in body
+
+
+def test_framework_pages_show_the_indicator_tree(client, framework):
+    client.force_login(UserFactory(role=Role.OFFICIAL))
+    assert framework.title_zh in client.get(reverse("framework-list")).content.decode()
+    body = client.get(reverse("framework-detail", args=[framework.pk])).content.decode()
+    assert "L1P8" in body and "智能照明" in body and "L4P1.1" in body
+    assert client.get(reverse("framework-detail", args=[99999])).status_code == 404
+
+
+def test_healthz_answers_ok(client):
+    assert client.get("/healthz").json() == {"status": "ok"}

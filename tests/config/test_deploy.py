@@ -1,0 +1,95 @@
+"""Production settings pass Django's deployment checks, and the container files agree with
+the settings (Docker cannot run here, so these are static checks)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k7#Qv9!xLm2@Zr4$Tw8^Np1&Hs6*Dj3(Fb5)Gc0-Ye" + "u" * 10
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="portal.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage(
+        "check", DJANGO_SETTINGS_MODULE="config.settings.production",
+        ALLOWED_HOSTS="portal.example.org",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_value_stops_start_up_with_its_name():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a boolean" in result.stderr
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_names_the_production_services():
+    services = compose()["services"]
+    assert set(services) == {"db", "redis", "web", "worker"}
+    assert services["db"]["image"] == "postgres:16"
+    assert services["redis"]["image"] == "redis:7"
+    assert "gunicorn config.wsgi" in services["web"]["command"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+
+
+def settings_variables() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "config" / "settings").glob("*.py"):
+        names |= set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_compose_sets_only_variables_the_settings_read():
+    env = compose()["services"]["web"]["environment"]
+    assert set(env) - {"DJANGO_SETTINGS_MODULE"} <= settings_variables()
+    for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "UPLOAD_ROOT"):
+        assert required in env
+    assert compose()["services"]["worker"]["environment"] == env
+    assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+
+
+def test_dockerfile_installs_weasyprint_libraries_and_a_cjk_font():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0",
+                    "fonts-noto-cjk"):  # fmt: skip
+        assert package in dockerfile
+    assert "requirements.lock" in dockerfile and "--require-hashes" in dockerfile
+    assert "config.settings.production" in dockerfile
+    assert (
+        set(re.findall(r"(?:ENV |^\s+)([A-Z_]+)=", dockerfile, re.M))
+        - {"PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "DJANGO_SETTINGS_MODULE"}
+        <= settings_variables()
+    )
