@@ -1,8 +1,8 @@
 """The scoring engine: pure-Python rules for DB37/T 3890.3-2020 assessments.
 
 No Django and no project app is imported here (a test enforces it), so the engine runs the
-same in the `score` command, form previews, Celery jobs and the API. See
-/work/shared/design/scoring.md for the rules; `score` is the entry point.
+same in the `score` command, form previews, Celery jobs and the API. The rules are those of
+the design note scoring.md; `score` is the entry point.
 """
 
 from scoring.engine.aggregate import score

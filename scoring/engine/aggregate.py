@@ -37,7 +37,8 @@ def score(
     """Score a set of answers (item code -> answer; absent or None means unanswered).
 
     `rejected` names items whose evidence a reviewer rejected: they score 0 and are not met,
-    but count as answered (an unanswered or not applicable item stays so). `grade_bands` overrides the framework's bands (e.g. per round).
+    but count as answered (an unanswered or not applicable item stays so). `grade_bands`
+    overrides the framework's bands (e.g. per round).
     Raises `InvalidAnswers` listing every problem, `SpecError` for an inconsistent framework
     or bands, and `ValueError` for rejected codes that are not items of the framework.
     """
@@ -116,11 +117,11 @@ def _indicator_result(
             s = result.s
             if s is ONE:  # the shared constants make the usual cases cheap
                 term_num, term_den = rule.wnum, rule.wden
-            elif s is ZERO:
+            elif s is ZERO or s is None:  # (s is None only for not applicable items)
                 term_num = 0
             else:
-                term_num = rule.wnum * s.numerator  # type: ignore[union-attr]
-                term_den = rule.wden * s.denominator  # type: ignore[union-attr]
+                term_num = rule.wnum * s.numerator
+                term_den = rule.wden * s.denominator
             if term_num:  # scored += item weight x s
                 if term_den == scored_den:
                     scored_num += term_num

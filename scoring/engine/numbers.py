@@ -15,6 +15,7 @@ SCORE_PLACES = 2
 ACHIEVEMENT_PLACES = 4
 S_PLACES = 4
 
+
 def exact_number(value: object) -> tuple[int, int] | ErrorCode:
     """The exact value of a JSON number as ``(numerator, denominator > 0)``.
 
@@ -23,14 +24,13 @@ def exact_number(value: object) -> tuple[int, int] | ErrorCode:
     and other objects give ``NOT_A_NUMBER``; NaN and infinities give ``NOT_FINITE``. The sign
     is kept: the caller decides whether negatives are allowed.
     """
-    kind = type(value)
-    if kind is int:
-        return value, 1  # type: ignore[return-value]
-    if kind is float:
-        if not math.isfinite(value):  # type: ignore[arg-type]
+    if type(value) is int:
+        return value, 1
+    if type(value) is float:
+        if not math.isfinite(value):
             return ErrorCode.NOT_FINITE
-        if value.is_integer():  # type: ignore[attr-defined]
-            return int(value), 1  # type: ignore[call-overload]
+        if value.is_integer():
+            return int(value), 1
         return Decimal(repr(value)).as_integer_ratio()
     if isinstance(value, bool):
         return ErrorCode.NOT_A_NUMBER
@@ -51,12 +51,13 @@ def half_up_scaled(value: Fraction | Decimal | int, places: int) -> int:
     """``value * 10**places`` rounded to an integer, ties away from zero (ROUND_HALF_UP)."""
     if isinstance(value, float):
         raise TypeError("rounding takes an exact Fraction, Decimal or int, not a float")
+    scale: int = 10**places
     if isinstance(value, int):
-        return value * 10**places
+        return value * scale
     if isinstance(value, Decimal):
         value = Fraction(value)
     numerator, denominator = value.numerator, value.denominator
-    quotient, remainder = divmod(abs(numerator) * 10**places, denominator)
+    quotient, remainder = divmod(abs(numerator) * scale, denominator)
     if 2 * remainder >= denominator:
         quotient += 1
     return quotient if numerator >= 0 else -quotient

@@ -63,14 +63,14 @@ def compile_bands(bands: Iterable[GradeBand]) -> tuple[BandPlan, ...]:
 
 def framework_plan(framework: FrameworkSpec) -> FrameworkPlan:
     """The compiled plan of a framework; raises `SpecError` if `framework.check()` fails."""
-    plan = framework._cache.get("plan")
+    plan: FrameworkPlan | None = framework._cache.get("plan")
     if plan is None:
         problems = framework.check()
         if problems:
             raise SpecError(problems)
         plan = _compile(framework)
         framework._cache["plan"] = plan
-    return plan  # type: ignore[no-any-return]
+    return plan
 
 
 def _compile(framework: FrameworkSpec) -> FrameworkPlan:

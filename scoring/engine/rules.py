@@ -1,10 +1,10 @@
 """Item rules (scoring.md section 3): read one answer, check it, and score it.
 
-A rule is compiled once per item with its constants precomputed (target as integers, and
-the results of items with few possible outcomes: booleans, checklists, graded items, missing
-and not applicable), then applied to many answers. Quantities are kept as
-integer pairs ``(numerator, denominator)`` while comparing, and a `Fraction` is built only for
-the figures a result carries.
+A rule is compiled once per item with its constants precomputed (the target as integers,
+and the results of items with few possible outcomes: booleans, checklists, graded items,
+missing and not applicable, which are immutable and shared), then applied to many answers.
+Quantities stay integer pairs ``(numerator, denominator)`` while compared, and a `Fraction`
+is built only for the figures a result carries.
 """
 
 from __future__ import annotations
@@ -33,13 +33,13 @@ class Rule:
         "missing_result",
         "na_result",
         "optional",
-        "required",
         "wden",
         "weight",
         "wnum",
     )
 
-    required_keys: ClassVar[frozenset[str]] = _NO_KEYS
+    #: Keys an answer object must have (besides the `optional` ones).
+    required: ClassVar[frozenset[str]] = _NO_KEYS
 
     def __init__(self, item: ItemSpec, optional: frozenset[str] = _NO_KEYS) -> None:
         self.code = item.code
@@ -47,7 +47,6 @@ class Rule:
         self.wnum = item.weight.numerator
         self.wden = item.weight.denominator
         self.conditional = item.conditional
-        self.required = self.required_keys
         self.optional = optional
         self.na_result = ItemResult(self.code, NOT_APPLICABLE, None, None, None, self.weight)
         self.missing_result = ItemResult(self.code, MISSING, ZERO, None, False, self.weight)
@@ -95,7 +94,7 @@ class RatioRule(_TargetRule):
     """``a = n / d``; ``s = min(1, a / target)``; met when ``a >= target`` (or ``>``)."""
 
     __slots__ = ("bounded",)
-    required_keys = frozenset({"numerator", "denominator"})
+    required = frozenset({"numerator", "denominator"})
 
     def __init__(self, item: ItemSpec) -> None:
         super().__init__(item)
@@ -128,7 +127,7 @@ class SavingRule(_TargetRule):
     """``a = (baseline - actual) / baseline``; ``s = 0`` if ``a <= 0`` else ``min(1, a/target)``."""
 
     __slots__ = ()
-    required_keys = frozenset({"baseline", "actual"})
+    required = frozenset({"baseline", "actual"})
 
     def evaluate(self, answer: dict[str, Any], errors: list[AnswerError]) -> ItemResult | None:
         code = self.code
@@ -147,8 +146,10 @@ class SavingRule(_TargetRule):
         rhs = a_den * self.tnum
         if a_num <= 0:
             s = ZERO
+        elif lhs >= rhs:
+            s = ONE
         else:
-            s = ONE if lhs >= rhs else Fraction(lhs, rhs)
+            s = Fraction(lhs, rhs)
         return self.scored(s, Fraction(a_num, a_den), lhs > rhs if self.strict else lhs >= rhs)
 
 
@@ -156,7 +157,7 @@ class MaxValueRule(_TargetRule):
     """``a = value``; ``s = 1`` if ``value <= target`` else ``target / value``."""
 
     __slots__ = ()
-    required_keys = frozenset({"value"})
+    required = frozenset({"value"})
 
     def evaluate(self, answer: dict[str, Any], errors: list[AnswerError]) -> ItemResult | None:
         code = self.code
@@ -179,7 +180,7 @@ class CountMinRule(_TargetRule):
     """``a = count`` (a whole number); ``s = min(1, count / target)``."""
 
     __slots__ = ()
-    required_keys = frozenset({"count"})
+    required = frozenset({"count"})
 
     def evaluate(self, answer: dict[str, Any], errors: list[AnswerError]) -> ItemResult | None:
         code = self.code
@@ -199,7 +200,7 @@ class BooleanRule(Rule):
     """``s = 1`` for true, ``0`` for false; no achievement."""
 
     __slots__ = ("no", "yes")
-    required_keys = frozenset({"value"})
+    required = frozenset({"value"})
 
     def __init__(self, item: ItemSpec) -> None:
         super().__init__(item)
@@ -221,7 +222,7 @@ class ChecklistRule(Rule):
     """``s = min(1, checked / required)``; every option marked na makes the item na."""
 
     __slots__ = ("min_required", "na_options", "option_count", "options", "outcomes")
-    required_keys = frozenset({"checked"})
+    required = frozenset({"checked"})
 
     def __init__(self, item: ItemSpec) -> None:
         super().__init__(item, optional=frozenset({"na"}))
@@ -277,13 +278,15 @@ class GradedRule(Rule):
     """``s = level / max_level``; met at ``max_level``. May record a list of applications."""
 
     __slots__ = ("max_level", "outcomes", "record_choices")
-    required_keys = frozenset({"level"})
+    required = frozenset({"level"})
 
     def __init__(self, item: ItemSpec) -> None:
         choices = dict(item.record_choices or {})
         super().__init__(item, optional=frozenset({"applications"}) if choices else _NO_KEYS)
         self.record_choices = choices
-        self.max_level: int = item.max_level  # type: ignore[assignment]
+        if item.max_level is None:  # ruled out by ItemSpec.check()
+            raise SpecError([f"{item.code}: graded item needs max_level >= 1"])
+        self.max_level = item.max_level
         self.outcomes: list[ItemResult] = [
             self.scored(_fraction(level, self.max_level), Fraction(level), level == self.max_level)
             for level in range(self.max_level + 1)
@@ -329,9 +332,7 @@ class GradedRule(Rule):
             for key, choices in self.record_choices.items():
                 if application.get(key) is None:
                     message = f"{label}: {key} is required"
-                    errors.append(
-                        answer_error(code, ErrorCode.APPLICATION_FIELD_REQUIRED, message)
-                    )
+                    errors.append(answer_error(code, ErrorCode.APPLICATION_FIELD_REQUIRED, message))
                 elif not isinstance(application[key], str) or application[key] not in choices:
                     message = f"{label}: {key} must be one of {', '.join(choices)}"
                     errors.append(answer_error(code, ErrorCode.INVALID_CHOICE, message))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from scoring.engine.enums import COMPARATORS, TARGET_TYPES, ItemType
@@ -105,7 +106,11 @@ def _graded_errors(item: ItemSpec, label: str) -> list[str]:
             errors.append(f"{label}: only graded items have record_choices")
         return errors
     errors = []
-    if not _is_int(item.max_level) or item.max_level < 1:  # type: ignore[operator]
+    if (
+        not isinstance(item.max_level, int)
+        or isinstance(item.max_level, bool)
+        or item.max_level < 1
+    ):
         errors.append(f"{label}: graded item needs max_level >= 1")
     if item.record_choices is not None:
         errors.extend(_record_choices_errors(label, item.record_choices))
@@ -150,7 +155,7 @@ def grade_band_errors(bands: Iterable[GradeBand]) -> list[str]:
         else:
             errors.append(f"{band.code}: grade band minimum must be a number >= 0")
     if len(minimums) == len(bands):
-        for higher, lower in zip(bands, bands[1:], strict=False):
+        for higher, lower in pairwise(bands):
             if not higher.minimum > lower.minimum:
                 errors.append(
                     f"{lower.code}: grade bands must run from the highest minimum down "

@@ -23,7 +23,7 @@ from scoring.engine.enums import COMPARATORS, Comparator, ItemType
 
 def _fraction_or_raw(value: Any) -> Any:
     """`value` as an exact Fraction when it is a plain number or numeric string, else as is."""
-    if isinstance(value, Fraction) or isinstance(value, bool) or value is None:
+    if isinstance(value, Fraction | bool) or value is None:
         return value
     try:
         if isinstance(value, float):
@@ -48,7 +48,11 @@ def _set(obj: object, name: str, value: object) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ItemSpec:
-    """One item (考核要点). Parameters that do not apply to its type stay at their defaults."""
+    """One item: a checkable requirement of an indicator (scoring.md section 3).
+
+    Parameters that do not apply to the item's type stay at their defaults; `check()` says
+    which ones are wrong.
+    """
 
     code: str
     type: ItemType
@@ -73,11 +77,12 @@ class ItemSpec:
         if isinstance(self.options, list):
             _set(self, "options", tuple(self.options))
         if isinstance(self.record_choices, Mapping):
-            frozen = {
+            # a private copy with tuple values (a plain dict, so specs stay picklable)
+            copied = {
                 key: tuple(value) if isinstance(value, list | tuple) else value
                 for key, value in self.record_choices.items()
             }
-            _set(self, "record_choices", MappingProxyType(frozen))
+            _set(self, "record_choices", copied)
 
     @property
     def effective_comparator(self) -> Comparator | None:
@@ -94,7 +99,7 @@ class ItemSpec:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorSpec:
-    """A secondary indicator (二级指标); `weight` is in percentage points."""
+    """A secondary indicator; `weight` is in percentage points."""
 
     code: str
     weight: Fraction
@@ -108,7 +113,7 @@ class IndicatorSpec:
 
 @dataclass(frozen=True, slots=True)
 class PrimarySpec:
-    """A primary indicator (一级指标); `weight` must equal the sum of its indicators'."""
+    """A primary indicator; `weight` must equal the sum of its indicators'."""
 
     code: str
     weight: Fraction
@@ -141,9 +146,7 @@ class FrameworkSpec:
     grade_bands: tuple[GradeBand, ...]
     # Lookup tables and the compiled scoring plan, built on first use. The spec is frozen,
     # so they never go stale; they take no part in equality, hashing or repr.
-    _cache: dict[str, Any] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.primaries, list):
@@ -151,27 +154,38 @@ class FrameworkSpec:
         if isinstance(self.grade_bands, list):
             _set(self, "grade_bands", tuple(self.grade_bands))
 
+    def __getstate__(self) -> tuple[str, str, tuple[PrimarySpec, ...], tuple[GradeBand, ...]]:
+        """Pickle (e.g. into Django's cache) without the cache, which is rebuilt on use."""
+        return self.code, self.version, self.primaries, self.grade_bands
+
+    def __setstate__(
+        self, state: tuple[str, str, tuple[PrimarySpec, ...], tuple[GradeBand, ...]]
+    ) -> None:
+        for name, value in zip(("code", "version", "primaries", "grade_bands"), state, strict=True):
+            _set(self, name, value)
+        _set(self, "_cache", {})
+
     @property
     def indicators(self) -> Mapping[str, IndicatorSpec]:
         """Indicator code -> spec, in framework order (read-only, cached)."""
-        found = self._cache.get("indicators")
+        found: Mapping[str, IndicatorSpec] | None = self._cache.get("indicators")
         if found is None:
             found = MappingProxyType(
                 {ind.code: ind for primary in self.primaries for ind in primary.indicators}
             )
             self._cache["indicators"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def items(self) -> Mapping[str, ItemSpec]:
         """Item code -> spec, in framework order (read-only, cached)."""
-        found = self._cache.get("items")
+        found: Mapping[str, ItemSpec] | None = self._cache.get("items")
         if found is None:
             found = MappingProxyType(
                 {item.code: item for ind in self.indicators.values() for item in ind.items}
             )
             self._cache["items"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def check(self) -> list[str]:
         """Every consistency problem of the framework; each message names the offending code."""

@@ -25,7 +25,7 @@ class Unanswered(Enum):
 MISSING = Unanswered.MISSING
 
 #: Per item: its scored result, None when not applicable (or invalid), or MISSING.
-Assessed: TypeAlias = ItemResult | None | Literal[Unanswered.MISSING]
+Assessed: TypeAlias = ItemResult | Literal[Unanswered.MISSING] | None
 
 _by_item = attrgetter("item")
 
@@ -35,6 +35,8 @@ def assess_answers(
 ) -> tuple[list[AnswerError], list[list[Assessed]]]:
     """Every problem (sorted by item code), and per indicator its assessed items, in plan
     order."""
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must map item codes to answers, not {type(answers).__name__}")
     errors: list[AnswerError] = []
     rules = plan.rules
     for key in answers.keys() - rules.keys():
