@@ -1,10 +1,12 @@
-"""Domain events sent by assessments.services after a change.
+"""Domain events sent by assessments.services.
 
-They let later layers (scoring) react without this app knowing them: receivers are
-connected in those apps' AppConfig.ready and must defer work with transaction.on_commit.
+They let later layers (scoring) react without this app knowing them. The services send
+them from ``transaction.on_commit``, so a receiver sees committed data and may enqueue a
+task directly.
 """
 
 from django.dispatch import Signal
 
-# Sent with assessment_id=<int> whenever answers, reviews or the status of an assessment change.
+# Sent with assessment_id=<int> after answers, evidence, reviews or the status of an
+# assessment changed and the change committed.
 assessment_changed = Signal()

@@ -532,3 +532,15 @@ def _read_record_choices(reader: _Reader, raw: Any, where: str) -> dict[str, lis
 def bundled_framework_files() -> list[Path]:
     """The framework files shipped with the portal, loaded by set-up."""
     return sorted(FRAMEWORKS_DIR.glob("*.yaml"))
+
+
+def bundled_definition(code: str, version: str | None = None) -> FrameworkDefinition | None:
+    """The bundled framework with this code (the given version, else the highest one)."""
+    found = [
+        definition
+        for definition in map(parse_framework_file, bundled_framework_files())
+        if definition.code == code and (version is None or definition.version == version)
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda d: [int(p) if p.isdigit() else p for p in d.version.split(".")])

@@ -18,8 +18,14 @@ def manage(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env |= {"PORTAL_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "config.settings.local"}
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -28,9 +34,15 @@ def counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         return {
             table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for table in ("indicators_item", "assessments_region", "assessments_community",
-                          "assessments_assessment", "assessments_answer", "accounts_user")
-        }  # fmt: skip
+            for table in (
+                "indicators_item",
+                "assessments_region",
+                "assessments_community",
+                "assessments_assessment",
+                "assessments_answer",
+                "accounts_user",
+            )
+        }
 
 
 def test_migrate_load_and_seed_on_a_fresh_sqlite_file_then_again(tmp_path):

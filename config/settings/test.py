@@ -16,3 +16,6 @@ STORAGES = {
     },
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Tests run tasks in process; the real-queue tests switch to the broker themselves.
+CELERY_TASK_ALWAYS_EAGER = True

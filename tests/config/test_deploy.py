@@ -29,19 +29,24 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_production_settings_pass_check_deploy_without_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="portal.example.org",
-    )  # fmt: skip
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="portal.example.org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage(
-        "check", DJANGO_SETTINGS_MODULE="config.settings.production",
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         ALLOWED_HOSTS="portal.example.org",
-    )  # fmt: skip
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -83,8 +88,7 @@ def test_compose_sets_only_variables_the_settings_read():
 
 def test_dockerfile_installs_weasyprint_libraries_and_a_cjk_font():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0",
-                    "fonts-noto-cjk"):  # fmt: skip
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk"):
         assert package in dockerfile
     assert "requirements.lock" in dockerfile and "--require-hashes" in dockerfile
     assert "config.settings.production" in dockerfile

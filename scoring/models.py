@@ -1,0 +1,164 @@
+"""Stored scores: one scorecard per assessment with a row per indicator.
+
+A scorecard records what produced it (engine version, framework, a hash of the inputs), so
+recomputing with unchanged inputs writes nothing and every point can be explained from the
+per-item details kept on each indicator row.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoreCard(models.Model):
+    """The latest score of an assessment. ``frozen`` keeps an approved assessment's score
+    as it was approved: rescoring leaves it alone until the assessment is reopened."""
+
+    assessment = models.OneToOneField(
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name="scorecard",
+        verbose_name=_("assessment"),
+    )
+    round = models.ForeignKey(
+        "assessments.Round", on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
+    )
+    framework = models.ForeignKey(
+        "indicators.Framework",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("framework"),
+    )
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=32)
+    complete = models.BooleanField(_("complete"))
+    primaries = models.JSONField(
+        _("primary scores"), help_text=_('{"L1": "25.13", ...}, rounded to 2 decimals')
+    )
+    engine_version = models.CharField(_("engine version"), max_length=16)
+    inputs_hash = models.CharField(_("inputs hash"), max_length=64)
+    computed_at = models.DateTimeField(_("computed at"))
+    assessment_version = models.PositiveIntegerField(
+        _("assessment version"),
+        help_text=_("The assessment version last scored; a newer version means a rescore is due."),
+    )
+    frozen = models.BooleanField(_("kept as approved"), default=False)
+    rank = models.PositiveIntegerField(_("rank in round"), null=True, blank=True)
+    rank_in_city = models.PositiveIntegerField(_("rank in city"), null=True, blank=True)
+    rank_in_district = models.PositiveIntegerField(_("rank in district"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__gte=0) & Q(total__lte=100), name="scorecard_total_0_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "-total"], name="scorecard_round_total")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.total}"
+
+
+class IndicatorScore(models.Model):
+    """One indicator of a scorecard. ``items`` explains it: for each item its status
+    (scored, missing, na, rejected), achievement, item score s and met flag, as strings
+    of the rounded figures."""
+
+    scorecard = models.ForeignKey(
+        ScoreCard, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("scorecard")
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=3)
+    met = models.BooleanField(_("met"))
+    items = models.JSONField(_("item details"))
+
+    class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "indicator"], name="indicator_score_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=models.F("weight")),
+                name="indicator_score_within_weight",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id}:{self.indicator_id} {self.score}"
+
+
+class RescoreRun(models.Model):
+    """A whole-round rescore, split into chunks that are tracked here, so a lost or killed
+    task is found and finished by the sweep (or by starting the rescore again)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+
+    round = models.ForeignKey(
+        "assessments.Round",
+        on_delete=models.CASCADE,
+        related_name="rescore_runs",
+        verbose_name=_("round"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    chunks_total = models.PositiveIntegerField(_("chunks"))
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    assessments_total = models.PositiveIntegerField(_("assessments"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round rescore")
+        verbose_name_plural = _("round rescores")
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(chunks_done__lte=models.F("chunks_total")),
+                name="rescore_done_within_total",
+            ),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(status="running"),
+                name="rescore_one_running_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.status} {self.chunks_done}/{self.chunks_total}"
+
+
+class RescoreChunk(models.Model):
+    """A slice of a round's assessments, scored by one task."""
+
+    run = models.ForeignKey(
+        RescoreRun, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("run")
+    )
+    index = models.PositiveIntegerField(_("index"))
+    assessment_ids = models.JSONField(_("assessment ids"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rescore chunk")
+        verbose_name_plural = _("rescore chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="rescore_chunk_index_uniq"),
+        ]
+        indexes = [models.Index(fields=["run", "done_at"], name="rescore_chunk_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.index}"

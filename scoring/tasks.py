@@ -1,0 +1,52 @@
+"""Celery entry points. Each takes ids, calls one service and owns retries and logging.
+
+All are idempotent (a task run twice gives the same rows) and acknowledged late, so a task
+whose worker dies is delivered again rather than lost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.db import DatabaseError, InterfaceError, OperationalError
+
+from scoring import services
+
+log = logging.getLogger(__name__)
+
+
+class ScoringTask(Task):
+    """Acknowledged after it ran; retried with backoff when the database is unavailable."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = (OperationalError, InterfaceError, DatabaseError)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 6
+
+
+@shared_task(name="scoring.compute_one", base=ScoringTask)
+def scorecard_compute_task(assessment_id: int) -> dict[str, int]:
+    stats = services.scorecards_compute(assessment_ids=[assessment_id])
+    return vars(stats)
+
+
+@shared_task(name="scoring.compute_many", base=ScoringTask)
+def scorecards_compute_task(assessment_ids: list[int]) -> dict[str, int]:
+    stats = services.scorecards_compute(assessment_ids=assessment_ids)
+    return vars(stats)
+
+
+@shared_task(name="scoring.rescore_chunk", base=ScoringTask)
+def rescore_chunk_task(chunk_id: int) -> dict[str, int]:
+    stats = services.rescore_chunk_process(chunk_id=chunk_id)
+    log.info("rescore chunk %s: %s", chunk_id, vars(stats))
+    return vars(stats)
+
+
+@shared_task(name="scoring.sweep", base=ScoringTask)
+def scoring_sweep_task() -> dict[str, int]:
+    return services.scoring_sweep()

@@ -1,0 +1,273 @@
+"""Stored scorecards: what the engine says, stored once, explained per item, kept when
+approved, ranked per round."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import services as assessment_services
+from assessments.demo.answers import make_answers
+from scoring import services
+from scoring.engine import rank_competition, round_score, score
+from scoring.models import IndicatorScore, RescoreChunk, RescoreRun, ScoreCard
+from tests.factories import region_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def writes(ctx: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))
+    ]
+
+
+@pytest.fixture
+def rescore(django_capture_on_commit_callbacks):
+    """Start a round rescore and run its chunk tasks (in process) once it commits."""
+
+    def run(round_, chunk_size):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = services.round_rescore_start(round=round_, chunk_size=chunk_size)
+        return RescoreRun.objects.get(pk=started.pk)
+
+    return run
+
+
+def test_compute_stores_what_the_engine_says(make_answered, spec):
+    assessment = make_answered(quality=0.7)
+    stats = services.scorecards_compute(assessment_ids=[assessment.pk])
+    assert stats.written == 1
+    card = ScoreCard.objects.get(assessment=assessment)
+    expected = score(spec, assessment_services.current_engine_answers(assessment))
+    assert card.total == expected.total_rounded
+    assert card.grade == expected.grade
+    assert card.complete is True
+    assert card.assessment_version == assessment.version
+    assert card.primaries == {p.code: str(round_score(p.score)) for p in expected.primaries}
+    rows = {r.indicator.code: r for r in card.indicators.select_related("indicator")}
+    assert len(rows) == 24
+    for ind in expected.indicators:
+        assert rows[ind.code].score == round_score(ind.score)
+        assert rows[ind.code].met == ind.met
+        assert [i["code"] for i in rows[ind.code].items] == [i.code for i in ind.items]
+
+
+def test_item_details_explain_every_point(framework, make_answered):
+    answers = make_answers(framework_spec_of(framework), 0.5, random.Random(3))
+    answers["L1P8.1"] = {"numerator": 480, "denominator": 1000}
+    answers["L1P8.2"] = {"baseline": 200000, "actual": 170000}
+    assessment = make_answered(answers=answers)
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    row = IndicatorScore.objects.get(scorecard__assessment=assessment, indicator__code="L1P8")
+    assert row.score == Decimal("3.88") and row.met is False
+    assert row.items == [
+        {
+            "code": "L1P8.1",
+            "status": "scored",
+            "s": "0.8000",
+            "achievement": "0.4800",
+            "met": False,
+        },
+        {
+            "code": "L1P8.2",
+            "status": "scored",
+            "s": "0.7500",
+            "achievement": "0.1500",
+            "met": False,
+        },
+    ]
+
+
+def framework_spec_of(framework):
+    from indicators.specs import framework_spec
+
+    return framework_spec(framework)
+
+
+def test_recomputing_with_unchanged_inputs_writes_nothing(make_answered):
+    assessment = make_answered()
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        stats = services.scorecards_compute(assessment_ids=[assessment.pk])
+    assert stats.unchanged == 1 and stats.written == 0
+    assert writes(ctx) == []
+
+
+def test_a_change_that_does_not_touch_the_score_only_records_the_version(make_answered, admin):
+    assessment = make_answered()
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    card = ScoreCard.objects.get(assessment=assessment)
+    assessment_services.evidence_add_link(
+        actor=admin, assessment=assessment, item_code="L1P1.1", url="https://e.example/a"
+    )
+    stats = services.scorecards_compute(assessment_ids=[assessment.pk])
+    assert stats.unchanged == 1
+    after = ScoreCard.objects.get(assessment=assessment)
+    assert after.computed_at == card.computed_at and after.total == card.total
+    assert after.assessment_version == card.assessment_version + 1
+
+
+def test_changed_answers_give_a_new_scorecard(make_answered, admin):
+    assessment = make_answered(quality=0.3)
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    before = ScoreCard.objects.get(assessment=assessment).total
+    assessment_services.answers_save(
+        actor=admin,
+        assessment=assessment,
+        changes={
+            "L4P1.1": assessment_services.AnswerChange({"level": 4}),
+            "L1P5.1": assessment_services.AnswerChange({"value": True}),
+            "L1P5.3": assessment_services.AnswerChange({"value": True}),
+        },
+    )
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    card = ScoreCard.objects.get(assessment=assessment)
+    assert card.total > before
+    assert IndicatorScore.objects.filter(scorecard=card).count() == 24
+
+
+def test_missing_answers_make_the_scorecard_incomplete(make_answered, spec):
+    answers = make_answers(spec, 0.9, random.Random(5))
+    del answers["L2P3.1"]
+    assessment = make_answered(answers=answers)
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    card = ScoreCard.objects.get(assessment=assessment)
+    assert card.complete is False
+    row = card.indicators.get(indicator__code="L2P3")
+    assert row.score == 0 and row.items[0]["status"] == "missing"
+
+
+def submit(assessment, admin):
+    return assessment_services.assessment_submit(actor=admin, assessment=assessment)
+
+
+def test_rejected_evidence_scores_zero_until_accepted(make_answered, admin):
+    assessment = submit(make_answered(quality=1.0, seed=9), admin)
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    before = ScoreCard.objects.get(assessment=assessment).total
+    assessment_services.item_review_set(
+        actor=admin, assessment=assessment, item_code="L4P1.1", status="rejected", comment="无佐证"
+    )
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    card = ScoreCard.objects.get(assessment=assessment)
+    row = card.indicators.get(indicator__code="L4P1")
+    assert row.items[0]["status"] == "rejected" and row.score == 0
+    assert card.total < before and card.complete
+    assessment_services.item_review_set(
+        actor=admin, assessment=assessment, item_code="L4P1.1", status="accepted"
+    )
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    assert ScoreCard.objects.get(assessment=assessment).total == before
+
+
+def test_approved_assessment_keeps_the_scorecard_it_was_approved_with(make_answered, admin):
+    assessment = submit(make_answered(), admin)
+    assessment_services.assessment_approve(actor=admin, assessment=assessment)
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    card = ScoreCard.objects.get(assessment=assessment)
+    assert card.frozen
+    # A changed grading of the round would change the grade; the approved card stays.
+    round_ = assessment.round
+    round_.grade_bands = [{"code": "all", "minimum": "0", "name_zh": "全部"}]
+    round_.save()
+    stats = services.scorecards_compute(assessment_ids=[assessment.pk])
+    assert stats.kept_frozen == 1
+    assert ScoreCard.objects.get(assessment=assessment).grade == card.grade
+    assessment_services.assessment_reopen(actor=admin, assessment=assessment, comment="复核")
+    services.scorecards_compute(assessment_ids=[assessment.pk])
+    reopened = ScoreCard.objects.get(assessment=assessment)
+    assert reopened.grade == "all" and not reopened.frozen
+
+
+def test_saving_answers_enqueues_scoring_after_commit(
+    framework, open_round, admin, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_assessment
+
+    assessment = make_assessment(framework, round=open_round)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assessment_services.answers_save(
+            actor=admin,
+            assessment=assessment,
+            changes={
+                "L1P1.1": assessment_services.AnswerChange({"numerator": 1, "denominator": 1})
+            },
+        )
+    assert len(callbacks) == 1
+    card = ScoreCard.objects.get(assessment=assessment)
+    assert card.indicators.get(indicator__code="L1P1").score == Decimal("1.50")
+    assert card.complete is False
+
+
+def test_round_rescore_stores_ranks_with_shared_places(make_answered, spec, open_round, rescore):
+    street_a, street_b = region_chain("济南市"), region_chain("青岛市")
+    same = make_answers(spec, 0.6, random.Random(11))
+    made = [
+        make_answered(answers=same, street=street_a),
+        make_answered(answers=same, street=street_b),
+        make_answered(quality=0.95, seed=2, street=street_a),
+        make_answered(quality=0.2, seed=3, street=street_b),
+        make_answered(quality=0.5, seed=4, street=street_a),
+    ]
+    rescored = rescore(open_round, 2)
+    assert (rescored.status, rescored.chunks_done, rescored.chunks_total) == ("finished", 3, 3)
+    cards = {c.assessment_id: c for c in ScoreCard.objects.filter(round=open_round)}
+    assert set(cards) == {a.pk for a in made}
+    expected = rank_competition((pk, c.total) for pk, c in cards.items())
+    assert {pk: c.rank for pk, c in cards.items()} == expected
+    assert cards[made[0].pk].rank == cards[made[1].pk].rank
+    assert sorted(expected.values()) in (
+        [1, 2, 2, 4, 5],
+        [1, 2, 3, 3, 5],
+        [1, 2, 3, 4, 4],
+        [1, 1, 3, 4, 5],
+    )
+    for street in (street_a, street_b):
+        in_city = {
+            pk: c
+            for pk, c in cards.items()
+            if c.assessment.community.region.city_id == street.city_id
+        }
+        assert {pk: c.rank_in_city for pk, c in in_city.items()} == rank_competition(
+            (pk, c.total) for pk, c in in_city.items()
+        )
+        assert {c.rank_in_district for c in in_city.values()} >= {1}
+
+
+def test_rescoring_a_round_again_writes_no_scores_and_no_duplicates(
+    make_answered, open_round, rescore
+):
+    for seed in range(4):
+        make_answered(seed=seed)
+    assert rescore(open_round, 3).status == "finished"
+    with CaptureQueriesContext(connection) as ctx:
+        again = rescore(open_round, 3)
+    assert again.status == "finished"
+    assert not [sql for sql in writes(ctx) if "scoring_indicatorscore" in sql]
+    assert ScoreCard.objects.filter(round=open_round).count() == 4
+    assert IndicatorScore.objects.filter(scorecard__round=open_round).count() == 4 * 24
+
+
+def test_a_chunk_processed_twice_counts_once(make_answered, open_round, rescore):
+    for seed in range(3):
+        make_answered(seed=seed)
+    run = rescore(open_round, 2)
+    first = RescoreChunk.objects.filter(run=run).order_by("index").first()
+    assert services.rescore_chunk_process(chunk_id=first.pk).written == 0
+    assert RescoreRun.objects.get(pk=run.pk).chunks_done == 2
+
+
+def test_sweep_finds_and_scores_what_a_lost_message_left_behind(make_answered):
+    assessment = make_answered()
+    assert assessment.pk in services.stale_assessment_ids()
+    result = services.scoring_sweep()
+    assert result["stale"] >= 1
+    assert assessment.pk not in services.stale_assessment_ids()
+    assert ScoreCard.objects.filter(assessment=assessment).exists()
