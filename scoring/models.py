@@ -37,6 +37,13 @@ class ScoreCard(models.Model):
     primaries = models.JSONField(
         _("primary scores"), help_text=_('{"L1": "25.13", ...}, rounded to 2 decimals')
     )
+    items = models.JSONField(
+        _("item details"),
+        help_text=_(
+            'Explains every point: {"L1P1.1": {"status": "scored", "s": "0.9800", '
+            '"achievement": "0.9800", "met": false}, ...}'
+        ),
+    )
     engine_version = models.CharField(_("engine version"), max_length=16)
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
     computed_at = models.DateTimeField(_("computed at"))
@@ -64,9 +71,8 @@ class ScoreCard(models.Model):
 
 
 class IndicatorScore(models.Model):
-    """One indicator of a scorecard. ``items`` explains it: for each item its status
-    (scored, missing, na, rejected), achievement, item score s and met flag, as strings
-    of the rounded figures."""
+    """One indicator of a scorecard, as a row so dashboards can group and rank by SQL.
+    The scorecard's ``items`` explains how each indicator score came about."""
 
     scorecard = models.ForeignKey(
         ScoreCard, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("scorecard")
@@ -80,7 +86,6 @@ class IndicatorScore(models.Model):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=3)
     met = models.BooleanField(_("met"))
-    items = models.JSONField(_("item details"))
 
     class Meta:
         verbose_name = _("indicator score")

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments import services as assessment_services
 from assessments.demo.answers import make_answers
 from scoring import services
-from scoring.engine import rank_competition, round_score, score
+from scoring.engine import rank_competition, round_s, round_score, score
 from scoring.models import IndicatorScore, RescoreChunk, RescoreRun, ScoreCard
 from tests.factories import region_chain
 
@@ -56,7 +56,10 @@ def test_compute_stores_what_the_engine_says(make_answered, spec):
     for ind in expected.indicators:
         assert rows[ind.code].score == round_score(ind.score)
         assert rows[ind.code].met == ind.met
-        assert [i["code"] for i in rows[ind.code].items] == [i.code for i in ind.items]
+    assert set(card.items) == {i.code for ind in expected.indicators for i in ind.items}
+    for item in (i for ind in expected.indicators for i in ind.items):
+        assert card.items[item.code]["s"] == (None if item.s is None else str(round_s(item.s)))
+        assert card.items[item.code]["met"] == item.met
 
 
 def test_item_details_explain_every_point(framework, make_answered):
@@ -67,22 +70,20 @@ def test_item_details_explain_every_point(framework, make_answered):
     services.scorecards_compute(assessment_ids=[assessment.pk])
     row = IndicatorScore.objects.get(scorecard__assessment=assessment, indicator__code="L1P8")
     assert row.score == Decimal("3.88") and row.met is False
-    assert row.items == [
-        {
-            "code": "L1P8.1",
-            "status": "scored",
-            "s": "0.8000",
-            "achievement": "0.4800",
-            "met": False,
-        },
-        {
-            "code": "L1P8.2",
-            "status": "scored",
-            "s": "0.7500",
-            "achievement": "0.1500",
-            "met": False,
-        },
-    ]
+    card = row.scorecard
+    assert card.items["L1P8.1"] == {
+        "status": "scored",
+        "s": "0.8000",
+        "achievement": "0.4800",
+        "met": False,
+    }
+    assert card.items["L1P8.2"] == {
+        "status": "scored",
+        "s": "0.7500",
+        "achievement": "0.1500",
+        "met": False,
+    }
+    assert card.items["L1P6.1"]["achievement"] is None, "booleans have no achievement"
 
 
 def framework_spec_of(framework):
@@ -141,7 +142,13 @@ def test_missing_answers_make_the_scorecard_incomplete(make_answered, spec):
     card = ScoreCard.objects.get(assessment=assessment)
     assert card.complete is False
     row = card.indicators.get(indicator__code="L2P3")
-    assert row.score == 0 and row.items[0]["status"] == "missing"
+    assert row.score == 0
+    assert card.items["L2P3.1"] == {
+        "status": "missing",
+        "s": "0.0000",
+        "achievement": None,
+        "met": False,
+    }
 
 
 def submit(assessment, admin):
@@ -158,7 +165,8 @@ def test_rejected_evidence_scores_zero_until_accepted(make_answered, admin):
     services.scorecards_compute(assessment_ids=[assessment.pk])
     card = ScoreCard.objects.get(assessment=assessment)
     row = card.indicators.get(indicator__code="L4P1")
-    assert row.items[0]["status"] == "rejected" and row.score == 0
+    assert card.items["L4P1.1"]["status"] == "rejected"
+    assert row.score == 0
     assert card.total < before and card.complete
     assessment_services.item_review_set(
         actor=admin, assessment=assessment, item_code="L4P1.1", status="accepted"

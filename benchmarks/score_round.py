@@ -1,0 +1,249 @@
+"""Round rescoring at provincial scale, on PostgreSQL.
+
+For each N it seeds a round of N communities with complete answers, then times
+  (a) the engine alone, in assessments per second (one core);
+  (b) a full round rescore stored in the database (every scorecard rewritten), in
+      communities per second, through the same service the Celery tasks call;
+  (c) the floor: the same rows (N scorecards + 24 N indicator rows) deleted and inserted
+      again with COPY into the same tables, committed (indexes, constraints and deferred
+      foreign-key checks included).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        python benchmarks/score_round.py [--sizes 1000 10000] [--chunk 500] [--workers 1]
+
+With --workers 2 the rescore runs as Celery does on a 2-core machine: chunks shared by
+two processes. The benchmark database is created and migrated if missing; the rounds it
+seeds are deleted again at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+os.environ["DEBUG"] = "false"
+
+import django  # noqa: E402
+import psycopg2  # noqa: E402
+
+
+def ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+ensure_database(os.environ["DATABASE_URL"])
+django.setup()
+
+from config.celery import app  # noqa: E402
+
+# Chunk tasks go to an in-memory broker that nobody reads: this script plays the workers.
+app.conf.CELERY_TASK_ALWAYS_EAGER = False
+app.conf.CELERY_BROKER_URL = "memory://localhost/"
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+
+from assessments.demo.answers import make_answers  # noqa: E402
+from assessments.models import Answer, Assessment, Community, Round  # noqa: E402
+from assessments.services import region_create, round_create  # noqa: E402
+from indicators.framework_file import bundled_definition  # noqa: E402
+from indicators.models import Item  # noqa: E402
+from indicators.services import framework_load  # noqa: E402
+from indicators.specs import framework_spec  # noqa: E402
+from scoring import services  # noqa: E402
+from scoring.engine import score  # noqa: E402
+from scoring.models import IndicatorScore, RescoreRun, ScoreCard  # noqa: E402
+
+
+def seed(n: int):
+    """A round of n communities with complete answers, written with bulk inserts."""
+    framework = framework_load(definition=bundled_definition("DB37/T 3890.3-2020")).framework
+    spec = framework_spec(framework)
+    province = region_create(code="990000", name_zh="基准省", level="province", parent=None)
+    city = region_create(code="990100", name_zh="基准市", level="city", parent=province)
+    districts = [
+        region_create(code=f"9901{d:02d}", name_zh=f"区{d}", level="district", parent=city)
+        for d in range(1, 11)
+    ]
+    streets = [
+        region_create(code=f"{d.code}{s:03d}", name_zh=f"街道{s}", level="street", parent=d)
+        for d in districts
+        for s in range(1, 11)
+    ]
+    import datetime as dt
+
+    round_ = round_create(
+        name=f"benchmark-{n}-{time.time_ns()}", framework=framework,
+        period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+        submission_deadline=dt.date(2026, 12, 1), review_deadline=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    communities = Community.objects.bulk_create(
+        Community(name=f"{round_.pk}-社区{i}", region=streets[i % len(streets)], households=100,
+                  residents=300)
+        for i in range(n)
+    )  # fmt: skip
+    assessments = Assessment.objects.bulk_create(
+        Assessment(round=round_, community=c) for c in communities
+    )
+    items = dict(Item.objects.filter(framework=framework).values_list("code", "pk"))
+    answer_sets = {}
+    rows = []
+    for i, assessment in enumerate(assessments):
+        rng = random.Random(i)
+        answers = make_answers(spec, rng.random(), rng)
+        answer_sets[assessment.pk] = answers
+        rows.extend(
+            Answer(assessment_id=assessment.pk, item_id=items[code],
+                   value=None if value == {"na": True} else value,
+                   not_applicable=value == {"na": True})
+            for code, value in answers.items()
+        )  # fmt: skip
+    Answer.objects.bulk_create(rows, batch_size=10_000)
+    return round_, spec, answer_sets
+
+
+def time_engine(spec, answer_sets) -> float:
+    work = list(answer_sets.values())
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for answers in work:
+            score(spec, answers)
+        best = min(best, time.perf_counter() - start)
+    return len(work) / best
+
+
+def _score_chunks(chunk_ids: list[int]) -> None:
+    connections.close_all()
+    for chunk_id in chunk_ids:
+        services.rescore_chunk_process(chunk_id=chunk_id)
+
+
+def time_rescore(round_: Round, chunk_size: int, workers: int) -> float:
+    ScoreCard.objects.filter(round=round_).delete()  # every scorecard must be written
+    RescoreRun.objects.filter(round=round_).delete()
+    start = time.perf_counter()
+    run = services.round_rescore_start(round=round_, chunk_size=chunk_size)
+    chunk_ids = list(run.chunks.order_by("index").values_list("pk", flat=True))
+    if workers == 1:
+        _score_chunks(chunk_ids)
+    else:
+        connections.close_all()
+        shares = [chunk_ids[w::workers] for w in range(workers)]
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(_score_chunks, shares))
+    elapsed = time.perf_counter() - start
+    run.refresh_from_db()
+    if run.status != "finished" or ScoreCard.objects.filter(round=round_).count() != (
+        round_.assessments.count()
+    ):
+        raise SystemExit(f"the rescore did not finish: {run}")
+    return elapsed
+
+
+def dump_rows(round_: Round) -> tuple[str, str]:
+    """The round's scorecard and indicator rows in COPY text format."""
+    cards, indicators = io.StringIO(), io.StringIO()
+    card_ids = f"SELECT id FROM scoring_scorecard WHERE round_id = {round_.pk:d}"
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY ({card_ids.replace('id', '*', 1)}) TO STDOUT", cards)
+        cursor.copy_expert(
+            f"COPY (SELECT * FROM scoring_indicatorscore WHERE scorecard_id IN ({card_ids}))"
+            " TO STDOUT",
+            indicators,
+        )
+    return cards.getvalue(), indicators.getvalue()
+
+
+def time_copy(cards: str, indicators: str, card_table: str, indicator_table: str) -> float:
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {card_table} FROM STDIN", io.StringIO(cards))
+        cursor.copy_expert(f"COPY {indicator_table} FROM STDIN", io.StringIO(indicators))
+    return time.perf_counter() - start
+
+
+def time_copy_floors(round_: Round) -> tuple[float, float]:
+    """COPY the rows the rescore wrote, committed, (1) into empty tables with the same
+    columns, indexes and check constraints but no foreign keys, and (2) back into the real
+    tables after deleting them there (deferred foreign-key checks included)."""
+    cards, indicators = dump_rows(round_)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE floor_card (LIKE scoring_scorecard INCLUDING ALL);"
+            "CREATE TABLE floor_ind (LIKE scoring_indicatorscore INCLUDING ALL);"
+        )
+    try:
+        bare = time_copy(cards, indicators, "floor_card", "floor_ind")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE floor_card; DROP TABLE floor_ind;")
+    ScoreCard.objects.filter(round=round_).delete()
+    real = time_copy(cards, indicators, "scoring_scorecard", "scoring_indicatorscore")
+    return bare, real
+
+
+def cleanup(round_: Round) -> None:
+    RescoreRun.objects.filter(round=round_).delete()
+    ScoreCard.objects.filter(round=round_).delete()
+    communities = list(round_.assessments.values_list("community_id", flat=True))
+    round_.assessments.all().delete()
+    Community.objects.filter(pk__in=communities).delete()
+    round_.delete()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--chunk", type=int, default=services.DEFAULT_CHUNK_SIZE)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("this benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    call_command("migrate", verbosity=0)
+    print(f"PostgreSQL {connection.pg_version}, chunk {args.chunk}, workers {args.workers}")
+    header = (f"{'N':>7} {'rows':>8} {'engine/s':>9} {'seed s':>7} {'rescore s':>10} "
+              f"{'comm./s':>8} {'COPY bare s':>12} {'x bare':>7} {'COPY real s':>12} "
+              f"{'x real':>7}")  # fmt: skip
+    print(header)
+    results = []
+    for n in args.sizes:
+        start = time.perf_counter()
+        round_, spec, answer_sets = seed(n)
+        seeded = time.perf_counter() - start
+        try:
+            engine_rate = time_engine(spec, answer_sets)
+            rescore = time_rescore(round_, args.chunk, args.workers)
+            rows = ScoreCard.objects.filter(round=round_).count() + \
+                IndicatorScore.objects.filter(scorecard__round=round_).count()  # fmt: skip
+            bare, real = time_copy_floors(round_)
+        finally:
+            cleanup(round_)
+        results.append((n, rescore))
+        print(f"{n:>7} {rows:>8} {engine_rate:>9.0f} {seeded:>7.1f} {rescore:>10.2f} "
+              f"{n / rescore:>8.0f} {bare:>12.3f} {rescore / bare:>7.1f} {real:>12.3f} "
+              f"{rescore / real:>7.1f}")  # fmt: skip
+    if len(results) > 1:
+        (n0, t0), (n1, t1) = results[0], results[-1]
+        print(f"growth: {n1 / n0:.0f}x the communities took {t1 / t0:.1f}x the time")
+
+
+if __name__ == "__main__":
+    main()
