@@ -74,7 +74,10 @@ from scoring.models import IndicatorScore, RescoreRun, ScoreCard  # noqa: E402
 
 def seed(n: int):
     """A round of n communities with complete answers, written with bulk inserts."""
-    framework = framework_load(definition=bundled_definition("DB37/T 3890.3-2020")).framework
+    definition = bundled_definition("DB37/T 3890.3-2020")
+    if definition is None:
+        raise SystemExit("the bundled DB37/T 3890.3-2020 framework file is missing")
+    framework = framework_load(definition=definition).framework
     spec = framework_spec(framework)
     province = region_create(code="990000", name_zh="基准省", level="province", parent=None)
     city = region_create(code="990100", name_zh="基准市", level="city", parent=province)
@@ -104,7 +107,7 @@ def seed(n: int):
     )
     items = dict(Item.objects.filter(framework=framework).values_list("code", "pk"))
     answer_sets = {}
-    rows = []
+    rows: list[Answer] = []
     for i, assessment in enumerate(assessments):
         rng = random.Random(i)
         answers = make_answers(spec, rng.random(), rng)
@@ -218,7 +221,10 @@ def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("this benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
     call_command("migrate", verbosity=0)
-    print(f"PostgreSQL {connection.pg_version}, chunk {args.chunk}, workers {args.workers}")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (version,) = cursor.fetchone()
+    print(f"PostgreSQL {version}, chunk {args.chunk}, workers {args.workers}")
     header = (f"{'N':>7} {'rows':>8} {'engine/s':>9} {'seed s':>7} {'rescore s':>10} "
               f"{'comm./s':>8} {'COPY bare s':>12} {'x bare':>7} {'COPY real s':>12} "
               f"{'x real':>7}")  # fmt: skip
