@@ -46,4 +46,10 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        """ "李明" for Chinese names (family name first, no space), "Ming Li" otherwise."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if not (first or last):
+            return self.username
+        if any(ord(ch) > 0x2E7F for ch in first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()

@@ -1,10 +1,7 @@
 """Admin screens for administrators. Workflow changes go through the services, so the
 admin shows workflow state read-only and offers no status editing."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from assessments.models import (
     Answer,
@@ -16,6 +13,7 @@ from assessments.models import (
     ReviewDecision,
     Round,
 )
+from indicators.admin import ReadOnlyMixin
 
 
 @admin.register(Region)
@@ -52,30 +50,16 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnlyMixin, admin.TabularInline):
     model = Answer
     fields = ("item", "value", "not_applicable", "note", "updated_by", "updated_at")
-    readonly_fields = fields
     extra = 0
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class DecisionInline(admin.TabularInline):
+class DecisionInline(ReadOnlyMixin, admin.TabularInline):
     model = ReviewDecision
     fields = ("action", "from_status", "to_status", "comment", "actor", "created_at")
-    readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Assessment)

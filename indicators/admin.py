@@ -9,6 +9,9 @@ from indicators.models import Framework, Indicator, Item, Option, PrimaryIndicat
 
 
 class ReadOnlyMixin:
+    """For data that only the portal writes (frameworks from files, computed scores,
+    workflow history): visible to administrators, never edited by hand."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -61,11 +61,17 @@ def grade_band_specs(bands: Iterable[Mapping[str, Any]]) -> tuple[GradeBand, ...
     return tuple(GradeBand(code=b["code"], minimum=_fraction(b["minimum"])) for b in bands)
 
 
-def spec_from_definition(definition: FrameworkDefinition) -> FrameworkSpec:
-    """The spec of a parsed (not yet stored) framework file."""
+def _children(node: Any, name: str) -> Iterable[Any]:
+    """A node's children: a tuple on a parsed definition, a (prefetched) manager on a model."""
+    children = getattr(node, name)
+    return children if isinstance(children, tuple) else children.all()
+
+
+def _build(*, code: str, version: str, primaries: Iterable[Any], bands: Any) -> FrameworkSpec:
+    """One tree walk for both sources: parsed definitions and stored models."""
     return FrameworkSpec(
-        code=definition.code,
-        version=definition.version,
+        code=code,
+        version=version,
         primaries=tuple(
             PrimarySpec(
                 code=p.code,
@@ -80,17 +86,27 @@ def spec_from_definition(definition: FrameworkDefinition) -> FrameworkSpec:
                                 type=item.type,
                                 weight=item.weight,
                                 params=item.params,
-                                option_codes=[o.code for o in item.options],
+                                option_codes=[o.code for o in _children(item, "options")],
                             )
-                            for item in ind.items
+                            for item in _children(ind, "items")
                         ),
                     )
-                    for ind in p.indicators
+                    for ind in _children(p, "indicators")
                 ),
             )
-            for p in definition.primaries
+            for p in primaries
         ),
-        grade_bands=grade_band_specs(definition.grade_bands),
+        grade_bands=grade_band_specs(bands),
+    )
+
+
+def spec_from_definition(definition: FrameworkDefinition) -> FrameworkSpec:
+    """The spec of a parsed (not yet stored) framework file."""
+    return _build(
+        code=definition.code,
+        version=definition.version,
+        primaries=definition.primaries,
+        bands=definition.grade_bands,
     )
 
 
@@ -102,39 +118,13 @@ def framework_spec(framework: Framework) -> FrameworkSpec:
     while a round uses it, and an in-place reload changes the hash)."""
     key = (framework.pk, framework.content_hash)
     cached = _SPEC_CACHE.get(key)
-    if cached is not None:
-        return cached
-    primaries = list(
-        framework.primaries.order_by("order").prefetch_related("indicators__items__options")
-    )
-    spec = FrameworkSpec(
-        code=framework.code,
-        version=framework.version,
-        primaries=tuple(
-            PrimarySpec(
-                code=p.code,
-                weight=_fraction(p.weight),
-                indicators=tuple(
-                    IndicatorSpec(
-                        code=ind.code,
-                        weight=_fraction(ind.weight),
-                        items=tuple(
-                            item_spec(
-                                code=item.code,
-                                type=item.type,
-                                weight=item.weight,
-                                params=item.params,
-                                option_codes=[o.code for o in item.options.all()],
-                            )
-                            for item in ind.items.all()
-                        ),
-                    )
-                    for ind in p.indicators.all()
-                ),
-            )
-            for p in primaries
-        ),
-        grade_bands=grade_band_specs(framework.grade_bands),
-    )
-    _SPEC_CACHE[key] = spec
-    return spec
+    if cached is None:
+        cached = _SPEC_CACHE[key] = _build(
+            code=framework.code,
+            version=framework.version,
+            primaries=framework.primaries.order_by("order").prefetch_related(
+                "indicators__items__options"
+            ),
+            bands=framework.grade_bands,
+        )
+    return cached

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -32,6 +33,8 @@ from scoring.storage import IndicatorRow, store
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK_SIZE = 500
+# Work younger than this is left to the message already sent for it.
+SWEEP_GRACE = timedelta(minutes=5)
 
 
 @dataclass
@@ -409,29 +412,34 @@ def _finish(run: RescoreRun) -> None:
 # --- the sweep -----------------------------------------------------------------------------
 
 
-def stale_assessment_ids(*, limit: int = 5_000) -> list[int]:
-    """Assessments changed since their scorecard was computed, or never scored."""
+def stale_assessment_ids(*, older_than: timedelta = timedelta(0), limit: int = 5_000) -> list[int]:
+    """Assessments changed since their scorecard was computed (or never scored), and not
+    changed within ``older_than``, whose task is probably still on its way."""
     scored = ScoreCard.objects.filter(assessment_id=OuterRef("pk")).values("assessment_version")
     return list(
         Assessment.objects.annotate(scored_version=Subquery(scored))
         .filter(Q(scored_version__isnull=True) | Q(version__gt=F("scored_version")))
+        .filter(updated_at__lte=timezone.now() - older_than)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
 
 
-def scoring_sweep() -> dict[str, int]:
-    """Re-send the work a lost message left behind: unfinished chunks of running rescores
-    and assessments whose scorecard is older than their last change."""
+def scoring_sweep(*, grace: timedelta = SWEEP_GRACE) -> dict[str, int]:
+    """Re-send the work a lost message left behind: unfinished chunks of rescores started
+    more than ``grace`` ago, and assessments whose scorecard is older than their last change
+    (changed more than ``grace`` ago). Re-sending work that was not lost costs only time."""
     from scoring.tasks import scorecards_compute_task
 
     pending = list(
         RescoreChunk.objects.filter(
-            run__status=RescoreRun.Status.RUNNING, done_at__isnull=True
+            run__status=RescoreRun.Status.RUNNING,
+            run__started_at__lte=timezone.now() - grace,
+            done_at__isnull=True,
         ).values_list("pk", flat=True)
     )
     _enqueue_chunks(pending)
-    stale = stale_assessment_ids()
+    stale = stale_assessment_ids(older_than=grace)
     for start in range(0, len(stale), DEFAULT_CHUNK_SIZE):
         scorecards_compute_task.delay(stale[start : start + DEFAULT_CHUNK_SIZE])
     log.info("scoring sweep: %d chunks, %d stale assessments re-sent", len(pending), len(stale))

@@ -96,3 +96,8 @@ def test_framework_pages_show_the_indicator_tree(client, framework):
 
 def test_healthz_answers_ok(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_chinese_stays_the_default_for_an_english_browser(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in body

@@ -136,3 +136,30 @@ def test_missing_input_file_is_reported(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.startswith("input: cannot read")
+
+
+@pytest.mark.django_db
+def test_rescore_round_command_scores_and_ranks_a_round(
+    make_answered, open_round, capsys, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from scoring.models import ScoreCard
+
+    made = [make_answered(seed=n) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rescore_round", open_round.name, "--chunk-size", "2")
+    assert "3 assessments in 2 chunks" in capsys.readouterr().out
+    ranks = list(
+        ScoreCard.objects.filter(round=open_round).order_by("rank").values_list("rank", flat=True)
+    )
+    assert ranks[0] == 1 and len(ranks) == len(made)
+
+
+@pytest.mark.django_db
+def test_rescore_round_command_names_an_unknown_round():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no round"):
+        call_command("rescore_round", "no such round")

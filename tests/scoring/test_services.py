@@ -4,6 +4,7 @@ approved, ranked per round."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -275,7 +276,23 @@ def test_a_chunk_processed_twice_counts_once(make_answered, open_round, rescore)
 def test_sweep_finds_and_scores_what_a_lost_message_left_behind(make_answered):
     assessment = make_answered()
     assert assessment.pk in services.stale_assessment_ids()
-    result = services.scoring_sweep()
+    assert services.scoring_sweep()["stale"] == 0, "a fresh change is left to its own task"
+    result = services.scoring_sweep(grace=timedelta(0))
     assert result["stale"] >= 1
     assert assessment.pk not in services.stale_assessment_ids()
     assert ScoreCard.objects.filter(assessment=assessment).exists()
+
+
+def test_sweep_finishes_a_round_whose_chunk_messages_were_lost(
+    make_answered, open_round, django_capture_on_commit_callbacks
+):
+    for seed in range(3):
+        make_answered(seed=seed)
+    run = services.round_rescore_start(round=open_round, chunk_size=2)  # messages never sent
+    assert services.scoring_sweep()["chunks"] == 0, "a young run is left alone"
+    RescoreRun.objects.filter(pk=run.pk).update(started_at=run.started_at - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.scoring_sweep()["chunks"] == 2
+    run.refresh_from_db()
+    assert run.status == "finished"
+    assert ScoreCard.objects.filter(round=open_round, rank__isnull=False).count() == 3
