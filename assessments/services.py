@@ -222,6 +222,8 @@ def answers_save(
     """Save several answers at once: all are validated first, and either all are stored or
     none (InvalidAnswersError lists every problem, naming each item)."""
     locked = _lock_editable(actor, assessment, expected_version)
+    if not changes:
+        return locked
     spec = framework_spec(locked.round.framework)
     errors: list[AnswerError] = []
     for code, change in changes.items():
@@ -475,8 +477,12 @@ def evidence_add_file(
         uploaded_by=actor,
     )
     evidence.file.save(name, upload, save=False)
-    evidence.save()
-    _bump(locked)
+    try:
+        evidence.save()
+        _bump(locked)
+    except Exception:
+        evidence.file.storage.delete(evidence.file.name)  # no file without its row
+        raise
     return evidence
 
 

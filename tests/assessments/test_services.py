@@ -284,3 +284,34 @@ def test_evidence_of_a_forbidden_type_or_size_is_refused(assessment, assessor, s
             actor=assessor, assessment=assessment, item_code="L1P1.1", url="javascript:alert(1)"
         )
     assert not Evidence.objects.exists()
+
+
+def test_saving_no_changes_changes_nothing(assessment, assessor):
+    services.answers_save(actor=assessor, assessment=assessment, changes={})
+    assessment.refresh_from_db()
+    assert assessment.version == 1
+
+
+def test_a_file_whose_row_cannot_be_saved_is_not_left_behind(
+    assessment, assessor, settings, tmp_path, monkeypatch
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_bump", fail)
+    with pytest.raises(RuntimeError):
+        services.evidence_add_file(
+            actor=assessor,
+            assessment=assessment,
+            item_code="L1P1.1",
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+        )
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
