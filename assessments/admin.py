@@ -1,8 +1,13 @@
 """Admin screens for administrators. Workflow changes go through the services, so the
 admin shows workflow state read-only and offers no status editing."""
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from assessments import services
 from assessments.models import (
     Answer,
     Assessment,
@@ -16,14 +21,41 @@ from assessments.models import (
 from indicators.admin import ReadOnlyMixin
 
 
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ("code", "name_zh", "name_en", "level", "parent")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "level" in data:
+            problem = services.region_placement_problem(
+                level=data["level"], parent=data.get("parent")
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return data
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    form = RegionForm
     list_display = ("code", "name_zh", "name_en", "level", "parent")
     list_filter = ("level", "city")
     search_fields = ("code", "name_zh", "name_en")
     list_select_related = ("parent",)
-    readonly_fields = ("path", "city", "district")
     autocomplete_fields = ("parent",)
+
+    def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
+        """Through the service, which derives the path and the city and district links."""
+        saved = services.region_create(
+            code=obj.code,
+            name_zh=obj.name_zh,
+            name_en=obj.name_en,
+            level=obj.level,
+            parent=obj.parent,
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(Community)

@@ -51,17 +51,25 @@ from scoring.engine import AnswerError, score, validate_answer, validate_answers
 # --- regions and communities -------------------------------------------------------------
 
 
+def region_placement_problem(*, level: str, parent: Region | None) -> str | None:
+    """Why a region of ``level`` cannot sit under ``parent`` (None when it can)."""
+    if (parent is None) != (level == RegionLevel.PROVINCE):
+        return _("Only a province has no parent region.")
+    if parent is not None and REGION_LEVEL_DEPTH[RegionLevel(level)] != (
+        REGION_LEVEL_DEPTH[RegionLevel(parent.level)] + 1
+    ):
+        return _("A region must be one level below its parent.")
+    return None
+
+
 @transaction.atomic
 def region_create(
     *, code: str, name_zh: str, name_en: str = "", level: str, parent: Region | None
 ) -> Region:
     """Create or update a region by code; path, city and district are derived here."""
-    if (parent is None) != (level == RegionLevel.PROVINCE):
-        raise WorkflowError(_("Only a province has no parent region."))
-    if parent is not None and REGION_LEVEL_DEPTH[RegionLevel(level)] != (
-        REGION_LEVEL_DEPTH[RegionLevel(parent.level)] + 1
-    ):
-        raise WorkflowError(_("A region must be one level below its parent."))
+    problem = region_placement_problem(level=level, parent=parent)
+    if problem:
+        raise WorkflowError(problem)
     region, _created = Region.objects.update_or_create(
         code=code,
         defaults={

@@ -48,3 +48,69 @@ def test_assessors_cannot_enter_the_admin(client):
     client.force_login(UserFactory(role=Role.ASSESSOR))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_admin_forms_report_constraint_violations_as_field_errors(admin_client, framework):
+    from assessments.models import Community
+    from tests.factories import make_community
+
+    community = make_community()
+    url = reverse("admin:assessments_community_change", args=[community.pk])
+    response = admin_client.post(
+        url,
+        {
+            "name": community.name,
+            "region": community.region_id,
+            "households": 500,
+            "residents": 10,
+            "area_type": "urban",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert Community.objects.get(pk=community.pk).residents == 250
+
+
+def test_admin_refuses_a_region_for_a_non_official(admin_client):
+    from tests.factories import region_chain
+
+    user = UserFactory(role=Role.ASSESSOR)
+    street = region_chain()
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    response = admin_client.post(
+        url,
+        {
+            "username": user.username,
+            "role": "assessor",
+            "region": street.pk,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert user.region is None
+
+
+def test_a_region_added_in_the_admin_gets_its_path_and_links(admin_client):
+    from assessments.models import Region
+    from tests.factories import region_chain
+
+    district = region_chain().parent
+    url = reverse("admin:assessments_region_add")
+    response = admin_client.post(
+        url, {"code": "999999001", "name_zh": "新街道", "level": "street", "parent": district.pk}
+    )
+    assert response.status_code == 302
+    street = Region.objects.get(code="999999001")
+    assert street.path == f"{district.path}999999001/"
+    assert (street.city, street.district) == (district.city, district)
+
+    wrong = admin_client.post(
+        url, {"code": "999999002", "name_zh": "错", "level": "city", "parent": district.pk}
+    )
+    assert wrong.status_code == 200 and wrong.context["adminform"].form.errors
+    assert not Region.objects.filter(code="999999002").exists()

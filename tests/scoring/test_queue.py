@@ -127,8 +127,8 @@ def broker() -> Iterator[str]:
         app.conf.CELERY_TASK_ALWAYS_EAGER = eager
         app.conf.CELERY_BROKER_URL = broker_url
         # Forget connections to the previous broker; new ones use the new URL.
-        app._pool = None  # type: ignore[attr-defined]
-        app.amqp._producer_pool = None  # type: ignore[attr-defined]
+        app._pool = None
+        app.amqp._producer_pool = None
 
     saved = (app.conf.task_always_eager, app.conf.broker_url)
     use(False, url)

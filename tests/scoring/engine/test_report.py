@@ -134,7 +134,7 @@ def test_json_uses_null_where_a_figure_does_not_apply(db37: FrameworkSpec) -> No
     output = worked_example(db37)
     items = {
         code: item
-        for indicator in output["indicators"].values()  # type: ignore[attr-defined]
+        for indicator in output["indicators"].values()
         for code, item in indicator["items"].items()
     }
     assert items["L1P7.2"] == {"s": None, "achievement": None, "met": None}  # not applicable
