@@ -219,7 +219,8 @@ def scorecards_compute(*, assessment_ids: Sequence[int]) -> ComputeStats:
     with _gc_paused():
         cards, indicator_rows = _score_loaded(loaded, frameworks, existing, stats)
     if cards:
-        store(cards, indicator_rows)
+        replaced = [existing[c.assessment_id]["pk"] for c in cards if c.assessment_id in existing]
+        store(cards, indicator_rows, replaced=replaced)
     stats.written = len(cards)
     return stats
 

@@ -34,13 +34,17 @@ class IndicatorRow:
     met: bool
 
 
-def store(cards: Sequence[ScoreCard], rows: Sequence[IndicatorRow]) -> None:
-    """Upsert the scorecards and replace their indicator rows."""
+def store(
+    cards: Sequence[ScoreCard], rows: Sequence[IndicatorRow], *, replaced: Sequence[int]
+) -> None:
+    """Upsert the scorecards and replace their indicator rows; ``replaced`` lists the ids of
+    the scorecards that existed before (only they can have indicator rows to remove)."""
+    if replaced:
+        IndicatorScore.objects.filter(scorecard_id__in=replaced).delete()
     if connection.vendor == "postgresql":
         _upsert_cards_copy(cards)
     else:
         _upsert_cards_orm(cards)
-    IndicatorScore.objects.filter(scorecard_id__in=[card.pk for card in cards]).delete()
     if connection.vendor == "postgresql":
         _insert_indicators_copy(rows)
     else:
