@@ -66,7 +66,8 @@ def region_placement_problem(*, level: str, parent: Region | None) -> str | None
 def region_create(
     *, code: str, name_zh: str, name_en: str = "", level: str, parent: Region | None
 ) -> Region:
-    """Create or update a region by code; path, city and district are derived here."""
+    """Create a region, or update the one with this code (idempotent); its path and its
+    city and district links are derived here."""
     problem = region_placement_problem(level=level, parent=parent)
     if problem:
         raise WorkflowError(problem)
@@ -106,6 +107,7 @@ def community_create(
     contact_name: str = "",
     contact_phone: str = "",
 ) -> Community:
+    """Create a community, or update the one of that name in that region (idempotent)."""
     if residents < households:
         raise WorkflowError(_("A community cannot have fewer residents than households."))
     community, _created = Community.objects.update_or_create(

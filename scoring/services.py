@@ -45,11 +45,6 @@ class ComputeStats:
     unchanged: int = 0
     kept_frozen: int = 0
 
-    def add(self, other: ComputeStats) -> None:
-        self.written += other.written
-        self.unchanged += other.unchanged
-        self.kept_frozen += other.kept_frozen
-
 
 @dataclass
 class _Inputs:
@@ -116,6 +111,8 @@ def _load_inputs(
             "pk", "round_id", "round__framework_id", "status", "version", "round__grade_bands"
         )
     }
+    if not rows:  # deleted since the task was sent
+        return [], {}
     frameworks = {fid: _framework_data(fid) for fid in {r.framework_id for r in rows.values()}}
     codes = {fid: data.item_codes for fid, data in frameworks.items()}
     for assessment_id, answers in _answers_by_assessment(list(rows)):

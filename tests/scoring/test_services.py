@@ -296,3 +296,7 @@ def test_sweep_finishes_a_round_whose_chunk_messages_were_lost(
     run.refresh_from_db()
     assert run.status == "finished"
     assert ScoreCard.objects.filter(round=open_round, rank__isnull=False).count() == 3
+
+
+def test_scoring_an_assessment_deleted_after_its_task_was_sent_does_nothing():
+    assert services.scorecards_compute(assessment_ids=[987654321]) == services.ComputeStats()
