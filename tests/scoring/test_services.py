@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessments import services as assessment_services
 from assessments.demo.answers import make_answers
@@ -300,3 +302,17 @@ def test_sweep_finishes_a_round_whose_chunk_messages_were_lost(
 
 def test_scoring_an_assessment_deleted_after_its_task_was_sent_does_nothing():
     assert services.scorecards_compute(assessment_ids=[987654321]) == services.ComputeStats()
+
+
+@given(
+    numerator=st.integers(min_value=0, max_value=10**9),
+    denominator=st.integers(min_value=1, max_value=10**9),
+    places=st.sampled_from([2, 4]),
+)
+def test_stored_figures_are_rounded_like_the_engine_rounds(numerator, denominator, places):
+    from fractions import Fraction
+
+    from scoring.engine import round_half_up
+
+    value = Fraction(numerator, denominator)
+    assert services._fixed(value, places) == str(round_half_up(value, places))
