@@ -25,7 +25,7 @@ from assessments.choices import AssessmentStatus, ItemReviewStatus
 from assessments.models import Answer, Assessment, ItemReview, Round
 from indicators.models import Framework, Indicator, Item
 from indicators.specs import framework_spec, grade_band_specs
-from scoring.engine import ENGINE_VERSION, ScoreResult, score
+from scoring.engine import ENGINE_VERSION, GradeBand, ScoreResult, score
 from scoring.engine.numbers import ACHIEVEMENT_PLACES, S_PLACES, SCORE_PLACES, half_up_scaled
 from scoring.engine.rules import ONE, ZERO
 from scoring.models import RescoreChunk, RescoreRun, ScoreCard
@@ -272,7 +272,8 @@ def _score_loaded(
     now = timezone.now()
     cards: list[ScoreCard] = []
     indicator_rows: list[IndicatorRow] = []
-    bases: dict[int, str] = {}  # by round: a round has one framework and one set of bands
+    # By round (one framework, one set of bands): the hash basis and the round's own bands.
+    bases: dict[int, tuple[str, tuple[GradeBand, ...] | None]] = {}
     for inputs in loaded:
         approved = inputs.status == AssessmentStatus.APPROVED
         previous = existing.get(inputs.assessment_id)
@@ -282,9 +283,13 @@ def _score_loaded(
         data = frameworks[inputs.framework_id]
         bands = inputs.grade_bands or data.framework.grade_bands
         if inputs.round_id not in bases:
-            bases[inputs.round_id] = scoring_basis(data.framework, bands)
+            bases[inputs.round_id] = (
+                scoring_basis(data.framework, bands),
+                grade_band_specs(bands) if inputs.grade_bands else None,
+            )
+        basis, round_bands = bases[inputs.round_id]
         fingerprint = inputs_hash(
-            basis=bases[inputs.round_id], answers_text=inputs.answers_text, rejected=inputs.rejected
+            basis=basis, answers_text=inputs.answers_text, rejected=inputs.rejected
         )
         if previous and previous["inputs_hash"] == fingerprint:
             _mark_unchanged(previous, approved=approved, version=inputs.version)
@@ -294,7 +299,7 @@ def _score_loaded(
             framework_spec(data.framework),
             inputs.answers,
             rejected=inputs.rejected,
-            grade_bands=grade_band_specs(bands) if inputs.grade_bands else None,
+            grade_bands=round_bands,
         )
         card = ScoreCard(
             assessment_id=inputs.assessment_id,

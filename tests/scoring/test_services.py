@@ -65,8 +65,8 @@ def test_compute_stores_what_the_engine_says(make_answered, spec):
         assert card.items[item.code]["met"] == item.met
 
 
-def test_item_details_explain_every_point(framework, make_answered):
-    answers = make_answers(framework_spec_of(framework), 0.5, random.Random(3))
+def test_item_details_explain_every_point(spec, make_answered):
+    answers = make_answers(spec, 0.5, random.Random(3))
     answers["L1P8.1"] = {"numerator": 480, "denominator": 1000}
     answers["L1P8.2"] = {"baseline": 200000, "actual": 170000}
     assessment = make_answered(answers=answers)
@@ -87,12 +87,6 @@ def test_item_details_explain_every_point(framework, make_answered):
         "met": False,
     }
     assert card.items["L1P6.1"]["achievement"] is None, "booleans have no achievement"
-
-
-def framework_spec_of(framework):
-    from indicators.specs import framework_spec
-
-    return framework_spec(framework)
 
 
 def test_recomputing_with_unchanged_inputs_writes_nothing(make_answered):
