@@ -6,23 +6,31 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from assessments.answer_messages import describe_answer_error
+from common.errors import ConflictError, DomainError, NotAllowedError, Problem, ValidationFailed
 from scoring.engine import AnswerError
 
-
-class AssessmentError(Exception):
-    """Base class: ``messages`` holds one readable line per problem."""
-
-    def __init__(self, *messages: str) -> None:
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
-
-
-class NotAllowedError(AssessmentError):
-    def __init__(self) -> None:
-        super().__init__(_("You are not allowed to do this."))
+__all__ = [
+    "DomainError",
+    "EvidenceError",
+    "InvalidAnswersError",
+    "NotAllowedError",
+    "StaleVersionError",
+    "ValidationFailed",
+    "WorkflowError",
+    "forbidden",
+]
 
 
-class StaleVersionError(AssessmentError):
+def forbidden() -> NotAllowedError:
+    return NotAllowedError(_("You are not allowed to do this."))
+
+
+class StaleVersionError(ConflictError):
+    """Someone saved the assessment after the page that sent this change was loaded."""
+
+    code = "stale_version"
+
     def __init__(self, current: int) -> None:
         self.current = current
         super().__init__(
@@ -34,15 +42,31 @@ class StaleVersionError(AssessmentError):
         )
 
 
-class WorkflowError(AssessmentError):
-    """The assessment is not in a state that allows the action."""
+class WorkflowError(ConflictError):
+    """The assessment or round is not in a state that allows the action."""
+
+    code = "invalid_state"
 
 
-class InvalidAnswersError(AssessmentError):
+class InvalidAnswersError(ValidationFailed):
+    """Answers that break the scoring rules; ``errors`` keeps the engine's errors (item,
+    field, code, params) and each problem is the message in the user's language, attached
+    to the answer path ``<item>.<field>``."""
+
+    code = "invalid_answers"
+
     def __init__(self, errors: Sequence[AnswerError]) -> None:
         self.errors = list(errors)
-        super().__init__(*(error.message for error in self.errors))
+        super().__init__(*(Problem(describe_answer_error(e), answer_path(e)) for e in self.errors))
 
 
-class EvidenceError(AssessmentError):
+def answer_path(error: AnswerError) -> str:
+    """Where an engine error belongs: the answer path ``<item>.<field>``, or the item (or
+    indicator) code when it concerns the whole answer."""
+    return f"{error.item}.{error.field}" if error.field else error.item
+
+
+class EvidenceError(ValidationFailed):
     """An uploaded file or link that cannot be accepted."""
+
+    code = "invalid_evidence"

@@ -30,7 +30,8 @@ class Region(models.Model):
     ``path`` is the chain of codes from the root ("370000/370100/370102/"), so a subtree is
     one ``path__startswith`` filter. ``city`` and ``district`` point at the ancestors of those
     levels (a city points at itself), so results group by city or district without joins up
-    the tree. All three are set by services.region_create.
+    the tree. All three are derived by the region services, which re-path a whole subtree
+    when a region's code or parent changes.
     """
 
     code = models.CharField(_("code"), max_length=12, unique=True)
@@ -89,11 +90,39 @@ class Region(models.Model):
 
 
 class Community(models.Model):
-    """A residential community (社区) being assessed."""
+    """A residential community (社区) being assessed.
 
+    ``code`` is the community's code in the bureau's registry (for example its 12-digit
+    statistical division code): stable, unique, and the name imports and the API use.
+    ``city`` and ``district`` repeat the region's links, kept in step by the services, so
+    lists filter and group by them without walking the region tree.
+    """
+
+    code = models.CharField(
+        _("registry code"),
+        max_length=32,
+        unique=True,
+        help_text=_("The community's code in the registry, e.g. its statistical division code."),
+    )
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="communities", verbose_name=_("region")
+    )
+    city = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("city"),
+    )
+    district = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("district"),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     households = models.PositiveIntegerField(_("households"))
@@ -121,6 +150,7 @@ class Community(models.Model):
             models.CheckConstraint(
                 condition=Q(area_type__in=AreaType.values), name="community_area_type_valid"
             ),
+            models.CheckConstraint(condition=~Q(code=""), name="community_code_not_empty"),
         ]
 
     def __str__(self) -> str:
@@ -177,10 +207,6 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def effective_grade_bands(self) -> list[dict]:
-        return self.grade_bands or self.framework.grade_bands
-
 
 class Assessment(models.Model):
     """One community's assessment in one round.
@@ -211,6 +237,14 @@ class Assessment(models.Model):
         verbose_name=_("assessors"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    answered_count = models.PositiveSmallIntegerField(
+        _("answered items"),
+        default=0,
+        help_text=_("Items answered or marked not applicable; kept by the services."),
+    )
+    evidenced_count = models.PositiveSmallIntegerField(
+        _("items with evidence"), default=0, help_text=_("Kept by the services.")
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -245,7 +279,8 @@ class Assessment(models.Model):
 
 class Answer(models.Model):
     """The answer to one item: a JSON value checked against the item's type by the engine,
-    or a not-applicable mark (allowed only for conditional items)."""
+    or a not-applicable mark (allowed only for conditional items). The engine reads it
+    through ``assessments.answers.engine_answer``."""
 
     assessment = models.ForeignKey(
         Assessment,
@@ -258,7 +293,6 @@ class Answer(models.Model):
     )
     value = models.JSONField(_("value"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
-    note = models.TextField(_("note"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -284,9 +318,42 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment_id}:{self.item_id}"
 
-    def engine_value(self) -> object:
-        """The answer as the scoring engine reads it (scoring.md sections 3 and 4)."""
-        return {"na": True} if self.not_applicable else self.value
+
+class IndicatorNote(models.Model):
+    """The assessor's note on one indicator (answer path ``<indicator>.note``)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="notes", verbose_name=_("assessment")
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    text = models.TextField(_("note"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator note")
+        verbose_name_plural = _("indicator notes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="indicator_note_one_per_indicator"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="indicator_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}:{self.indicator_id}"
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import Role
-from assessments.models import Assessment, Community, Region
+from assessments.models import Assessment
 
 
 def is_admin(user: Any) -> bool:
@@ -39,19 +39,6 @@ def _official_region_filter(user: Any, prefix: str) -> dict[str, str]:
     return {f"{prefix}region__path__startswith": user.region.path} if user.region_id else {}
 
 
-def communities_visible_to(
-    user: Any, queryset: QuerySet[Community] | None = None
-) -> QuerySet[Community]:
-    qs = Community.objects.all() if queryset is None else queryset
-    if is_admin(user):
-        return qs
-    if is_official(user):
-        return qs.filter(**_official_region_filter(user, ""))
-    if is_assessor(user):
-        return qs.filter(assessments__assessors=user).distinct()
-    return qs.none()
-
-
 def assessments_visible_to(
     user: Any, queryset: QuerySet[Assessment] | None = None
 ) -> QuerySet[Assessment]:
@@ -65,13 +52,14 @@ def assessments_visible_to(
     return qs.none()
 
 
-def regions_visible_to(user: Any, queryset: QuerySet[Region] | None = None) -> QuerySet[Region]:
-    qs = Region.objects.all() if queryset is None else queryset
-    if is_admin(user) or is_assessor(user):
-        return qs
-    if is_official(user):
-        return qs.filter(path__startswith=user.region.path) if user.region_id else qs
-    return qs.none()
+def assessments_editable_by(user: Any, queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The assessments of ``queryset`` whose answers and evidence ``user`` may change (the
+    workflow state is checked by the services)."""
+    if is_admin(user):
+        return queryset
+    if is_assessor(user):
+        return queryset.filter(assessors=user)
+    return queryset.none()
 
 
 def can_view_assessment(user: Any, assessment: Assessment) -> bool:
@@ -89,10 +77,6 @@ def can_edit_assessment(user: Any, assessment: Assessment) -> bool:
     if is_admin(user):
         return True
     return is_assessor(user) and assessment.assessors.filter(pk=user.pk).exists()
-
-
-def can_submit_assessment(user: Any, assessment: Assessment) -> bool:
-    return can_edit_assessment(user, assessment)
 
 
 def can_review_assessment(user: Any, assessment: Assessment) -> bool:

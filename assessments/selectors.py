@@ -1,6 +1,7 @@
 """Reads of assessments data, scoped to what the requesting user may see.
 
-Each selector decides its joins, so list pages run a fixed number of queries.
+Each selector decides its joins, so list pages run a fixed number of queries; lists read
+the counts the services store on each assessment instead of counting answers.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ def assessment_list(
     status: str | None = None,
     search: str | None = None,
 ) -> QuerySet[Assessment]:
-    qs = (
-        permissions.assessments_visible_to(user)
-        .select_related("round", "community__region__city", "community__region__district")
-        .annotate(answer_count=Count("answers", distinct=True))
+    qs = permissions.assessments_visible_to(user).select_related(
+        "round", "community__region", "community__city", "community__district"
     )
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
@@ -32,10 +31,11 @@ def assessment_list(
     if search:
         qs = qs.filter(
             Q(community__name__icontains=search)
+            | Q(community__code=search)
             | Q(community__region__name_zh__icontains=search)
             | Q(community__address__icontains=search)
         )
-    return qs.order_by("round_id", "community__region__path", "community__name")
+    return qs.order_by("community__region__path", "community__name", "pk")
 
 
 def round_list(*, user: Any) -> QuerySet[Round]:

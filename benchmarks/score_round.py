@@ -60,9 +60,9 @@ app.conf.CELERY_BROKER_URL = "memory://localhost/"
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 
-from assessments.demo.answers import make_answers  # noqa: E402
 from assessments.models import Answer, Assessment, Community, Round  # noqa: E402
 from assessments.services import region_create, round_create  # noqa: E402
+from demo.answers import make_answers  # noqa: E402
 from indicators.framework_file import bundled_definition  # noqa: E402
 from indicators.models import Item  # noqa: E402
 from indicators.services import framework_load  # noqa: E402

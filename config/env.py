@@ -92,7 +92,24 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} does not name a database.")
+    if scheme == "sqlite":
+        _create_sqlite_folder(str(config["NAME"]), name if _raw(name) else "PORTAL_VAR_DIR")
     return dict(config)
+
+
+def _create_sqlite_folder(database: str, variable: str) -> None:
+    """SQLite creates its file but not the folder it lives in (``var/`` on a fresh clone)."""
+    if database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ImproperlyConfigured(
+            f"Cannot create {folder} for the SQLite database ({reason}); "
+            f"set {variable} to a writable place."
+        ) from None
 
 
 def env_redis_url(name: str) -> str | None:

@@ -1,25 +1,9 @@
 """The framework is read-only in the admin: its source of truth is the framework file."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from common.admin import ReadOnlyMixin
 from indicators.models import Framework, Indicator, Item, Option, PrimaryIndicator
-
-
-class ReadOnlyMixin:
-    """For data that only the portal writes (frameworks from files, computed scores,
-    workflow history): visible to administrators, never edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PrimaryInline(ReadOnlyMixin, admin.TabularInline):

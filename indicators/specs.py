@@ -7,6 +7,7 @@ nothing of the project), so every layer may use its vocabulary of item types.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -110,21 +111,50 @@ def spec_from_definition(definition: FrameworkDefinition) -> FrameworkSpec:
     )
 
 
-_SPEC_CACHE: dict[tuple[int, str], FrameworkSpec] = {}
+@dataclass(frozen=True)
+class FrameworkCatalog:
+    """A stored framework as the other layers use it: the engine's spec and the ids of its
+    indicators and items by code and back."""
+
+    framework: Framework
+    spec: FrameworkSpec
+    item_ids: Mapping[str, int]
+    item_codes: Mapping[int, str]
+    indicator_ids: Mapping[str, int]
+    indicator_codes: Mapping[int, str]
+
+
+_CATALOGS: dict[tuple[int, str], FrameworkCatalog] = {}
+
+
+def framework_catalog(framework: Framework) -> FrameworkCatalog:
+    """The catalog of a stored framework, cached by id and content hash: a framework never
+    changes while a round uses it, and a reload in place changes the hash. The one cache of
+    framework structure in the portal."""
+    key = (framework.pk, framework.content_hash)
+    cached = _CATALOGS.get(key)
+    if cached is None:
+        primaries = list(
+            framework.primaries.order_by("order").prefetch_related("indicators__items__options")
+        )
+        indicators = [ind for p in primaries for ind in p.indicators.all()]
+        items = [item for ind in indicators for item in ind.items.all()]
+        cached = _CATALOGS[key] = FrameworkCatalog(
+            framework=framework,
+            spec=_build(
+                code=framework.code,
+                version=framework.version,
+                primaries=primaries,
+                bands=framework.grade_bands,
+            ),
+            item_ids={item.code: item.pk for item in items},
+            item_codes={item.pk: item.code for item in items},
+            indicator_ids={ind.code: ind.pk for ind in indicators},
+            indicator_codes={ind.pk: ind.code for ind in indicators},
+        )
+    return cached
 
 
 def framework_spec(framework: Framework) -> FrameworkSpec:
-    """The spec of a stored framework, cached by id and content hash (it never changes
-    while a round uses it, and an in-place reload changes the hash)."""
-    key = (framework.pk, framework.content_hash)
-    cached = _SPEC_CACHE.get(key)
-    if cached is None:
-        cached = _SPEC_CACHE[key] = _build(
-            code=framework.code,
-            version=framework.version,
-            primaries=framework.primaries.order_by("order").prefetch_related(
-                "indicators__items__options"
-            ),
-            bands=framework.grade_bands,
-        )
-    return cached
+    """The engine's spec of a stored framework (from the catalog cache)."""
+    return framework_catalog(framework).spec

@@ -7,7 +7,18 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self) -> None:
-        from assessments.signals import assessment_changed
-        from scoring.receivers import on_assessment_changed
+        from assessments import signals
+        from scoring import receivers
 
-        assessment_changed.connect(on_assessment_changed, dispatch_uid="scoring.compute")
+        signals.assessments_changed.connect(
+            receivers.on_assessments_changed, dispatch_uid="scoring.compute"
+        )
+        signals.communities_relocated.connect(
+            receivers.on_communities_relocated, dispatch_uid="scoring.relocate"
+        )
+        signals.round_scoring_changed.connect(
+            receivers.on_round_scoring_changed, dispatch_uid="scoring.rescore_round"
+        )
+        signals.round_deleting.connect(
+            receivers.on_round_deleting, dispatch_uid="scoring.delete_round"
+        )

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 class ScoreCard(models.Model):
     """The latest score of an assessment. ``frozen`` keeps an approved assessment's score
-    as it was approved: rescoring leaves it alone until the assessment is reopened."""
+    as it was approved: rescoring leaves it alone until the assessment is reopened.
+
+    It carries what rankings and filters need without joins: the round, the community's
+    city and district (kept in step with the community), the total, the grade and the ranks.
+    Ranks are stored and refreshed in the same transaction as any change of a total in the
+    round (see scoring.ranks), so a page never shows a rank that disagrees with the totals.
+    The per-item details live in ScoreDetail, which a ranking query never reads.
+    """
 
     assessment = models.OneToOneField(
         "assessments.Assessment",
@@ -24,6 +31,20 @@ class ScoreCard(models.Model):
     )
     round = models.ForeignKey(
         "assessments.Round", on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
+    )
+    city = models.ForeignKey(
+        "assessments.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+    district = models.ForeignKey(
+        "assessments.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     framework = models.ForeignKey(
         "indicators.Framework",
@@ -36,13 +57,6 @@ class ScoreCard(models.Model):
     complete = models.BooleanField(_("complete"))
     primaries = models.JSONField(
         _("primary scores"), help_text=_('{"L1": "25.13", ...}, rounded to 2 decimals')
-    )
-    items = models.JSONField(
-        _("item details"),
-        help_text=_(
-            'Explains every point: {"L1P1.1": {"status": "scored", "s": "0.9800", '
-            '"achievement": "0.9800", "met": false}, ...}'
-        ),
     )
     engine_version = models.CharField(_("engine version"), max_length=16)
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
@@ -64,18 +78,54 @@ class ScoreCard(models.Model):
                 condition=Q(total__gte=0) & Q(total__lte=100), name="scorecard_total_0_100"
             ),
         ]
-        indexes = [models.Index(fields=["round", "-total"], name="scorecard_round_total")]
+        indexes = [
+            models.Index(fields=["round", "-total"], name="scorecard_round_total"),
+            models.Index(fields=["round", "city", "-total"], name="scorecard_round_city_total"),
+            models.Index(
+                fields=["round", "district", "-total"], name="scorecard_round_district_total"
+            ),
+            models.Index(fields=["round", "grade"], name="scorecard_round_grade"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.total}"
 
 
+class ScoreDetail(models.Model):
+    """How a scorecard came about, item by item: explains every point."""
+
+    scorecard = models.OneToOneField(
+        ScoreCard,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="detail",
+        verbose_name=_("scorecard"),
+    )
+    items = models.JSONField(
+        _("item details"),
+        help_text=_(
+            '{"L1P1.1": {"status": "scored", "s": "0.9800", "achievement": "0.9800", '
+            '"met": false}, ...}'
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("score details")
+        verbose_name_plural = _("score details")
+
+    def __str__(self) -> str:
+        return str(self.scorecard_id)
+
+
 class IndicatorScore(models.Model):
-    """One indicator of a scorecard, as a row so dashboards can group and rank by SQL.
-    The scorecard's ``items`` explains how each indicator score came about."""
+    """One indicator of a scorecard, as a row so dashboards can group and average by SQL;
+    it carries the round so per-indicator figures of a round need no join."""
 
     scorecard = models.ForeignKey(
         ScoreCard, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("scorecard")
+    )
+    round = models.ForeignKey(
+        "assessments.Round", on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
     )
     indicator = models.ForeignKey(
         "indicators.Indicator",
@@ -99,6 +149,9 @@ class IndicatorScore(models.Model):
                 name="indicator_score_within_weight",
             ),
         ]
+        indexes = [
+            models.Index(fields=["round", "indicator"], name="indicator_score_round_ind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scorecard_id}:{self.indicator_id} {self.score}"
@@ -111,6 +164,7 @@ class RescoreRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
 
     round = models.ForeignKey(
         "assessments.Round",
@@ -126,6 +180,7 @@ class RescoreRun(models.Model):
     assessments_total = models.PositiveIntegerField(_("assessments"))
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("round rescore")

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.db import connection
 
-from scoring.models import IndicatorScore, ScoreCard
+from scoring.models import IndicatorScore, ScoreCard, ScoreDetail
 
 # Every column an upsert sets, in COPY order.
 SCORECARD_COLUMNS = (
-    "assessment_id", "round_id", "framework_id", "total", "grade", "complete", "primaries",
-    "items", "engine_version", "inputs_hash", "computed_at", "assessment_version", "frozen",
+    "assessment_id", "round_id", "city_id", "district_id", "framework_id", "total", "grade",
+    "complete", "primaries", "engine_version", "inputs_hash", "computed_at",
+    "assessment_version", "frozen",
 )  # fmt: skip
 _STAGE = "scoring_scorecard_stage"
 
@@ -34,28 +35,44 @@ class IndicatorRow:
     met: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DetailRow:
+    card: ScoreCard
+    items: dict[str, Any]
+
+
 def store(
-    cards: Sequence[ScoreCard], rows: Sequence[IndicatorRow], *, replaced: Sequence[int]
+    cards: Sequence[ScoreCard],
+    rows: Sequence[IndicatorRow],
+    details: Sequence[DetailRow],
+    *,
+    replaced: Sequence[int],
 ) -> None:
-    """Upsert the scorecards and replace their indicator rows; ``replaced`` lists the ids of
-    the scorecards that existed before (only they can have indicator rows to remove)."""
+    """Upsert the scorecards and replace their indicator rows and details; ``replaced``
+    lists the ids of the scorecards that existed before (only they can have rows to
+    remove)."""
     if replaced:
         IndicatorScore.objects.filter(scorecard_id__in=replaced).delete()
+        ScoreDetail.objects.filter(scorecard_id__in=replaced).delete()
     if connection.vendor == "postgresql":
         _upsert_cards_copy(cards)
-    else:
-        _upsert_cards_orm(cards)
-    if connection.vendor == "postgresql":
         _insert_indicators_copy(rows)
-    else:
-        IndicatorScore.objects.bulk_create(
-            (
-                IndicatorScore(scorecard_id=row.card.pk, indicator_id=row.indicator_id,
-                               score=row.score, weight=row.weight, met=row.met)
-                for row in rows
-            ),
-            batch_size=2_000,
-        )  # fmt: skip
+        _insert_details_copy(details)
+        return
+    _upsert_cards_orm(cards)
+    IndicatorScore.objects.bulk_create(
+        (
+            IndicatorScore(scorecard_id=row.card.pk, round_id=row.card.round_id,
+                           indicator_id=row.indicator_id, score=row.score, weight=row.weight,
+                           met=row.met)
+            for row in rows
+        ),
+        batch_size=2_000,
+    )  # fmt: skip
+    ScoreDetail.objects.bulk_create(
+        (ScoreDetail(scorecard_id=row.card.pk, items=row.items) for row in details),
+        batch_size=1_000,
+    )
 
 
 def _upsert_cards_orm(cards: Sequence[ScoreCard]) -> None:
@@ -127,9 +144,16 @@ def _upsert_cards_copy(cards: Sequence[ScoreCard]) -> None:
 
 def _insert_indicators_copy(rows: Sequence[IndicatorRow]) -> None:
     lines = [
-        f"{row.card.pk}\t{row.indicator_id}\t{row.score}\t{row.weight}\t{'t' if row.met else 'f'}\n"
+        f"{row.card.pk}\t{row.card.round_id}\t{row.indicator_id}\t{row.score}\t{row.weight}\t"
+        f"{'t' if row.met else 'f'}\n"
         for row in rows
     ]
+    columns = ("scorecard_id", "round_id", "indicator_id", "score", "weight", "met")
     with connection.cursor() as cursor:
-        _copy(cursor, IndicatorScore._meta.db_table,
-              ("scorecard_id", "indicator_id", "score", "weight", "met"), lines)  # fmt: skip
+        _copy(cursor, IndicatorScore._meta.db_table, columns, lines)
+
+
+def _insert_details_copy(details: Sequence[DetailRow]) -> None:
+    lines = [f"{row.card.pk}\t{_copy_text(row.items)}\n" for row in details]
+    with connection.cursor() as cursor:
+        _copy(cursor, ScoreDetail._meta.db_table, ("scorecard_id", "items"), lines)

@@ -28,12 +28,6 @@ class ScoringTask(Task):
     max_retries = 6
 
 
-@shared_task(name="scoring.compute_one", base=ScoringTask)
-def scorecard_compute_task(assessment_id: int) -> dict[str, int]:
-    stats = services.scorecards_compute(assessment_ids=[assessment_id])
-    return vars(stats)
-
-
 @shared_task(name="scoring.compute_many", base=ScoringTask)
 def scorecards_compute_task(assessment_ids: list[int]) -> dict[str, int]:
     stats = services.scorecards_compute(assessment_ids=assessment_ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 from typing import Any
 
 import factory
@@ -13,7 +14,9 @@ from accounts.models import Role, User
 from assessments import services
 from assessments.choices import RegionLevel
 from assessments.models import Assessment, Community, Region, Round
+from demo.answers import make_answers
 from indicators.models import Framework
+from scoring.engine import score
 
 _codes = itertools.count(1)
 
@@ -52,8 +55,15 @@ def region_chain(
 
 def make_community(street: Region | None = None, name: str | None = None) -> Community:
     street = street or region_chain()
+    n = next(_codes)
     return services.community_create(
-        name=name or f"社区{next(_codes)}", region=street, households=100, residents=250
+        data=services.CommunityData(
+            code=f"T{n:06d}",
+            name=name or f"社区{n}",
+            region=street,
+            households=100,
+            residents=250,
+        )
     )
 
 
@@ -80,4 +90,25 @@ def make_assessment(
         round=round or make_round(framework),
         community=community or make_community(),
         assessors=assessors,
+    )
+
+
+def full_answers(spec: Any, quality: float = 0.9, seed: int = 1) -> dict[str, Any]:
+    """A valid answer for every item of the framework (plausible for ``quality``)."""
+    return make_answers(spec, quality, random.Random(seed))
+
+
+def add_evidence_for_scored_items(assessment: Assessment, actor: User, spec: Any) -> None:
+    """A link for every item that scores above zero, so the assessment can be submitted."""
+    answers = services.current_engine_answers(assessment)
+    services.evidence_links_import(
+        actor=actor,
+        links={
+            assessment.pk: [
+                services.EvidenceLink(item.code, f"https://e.example/{item.code}")
+                for ind in score(spec, answers).indicators
+                for item in ind.items
+                if item.s
+            ]
+        },
     )

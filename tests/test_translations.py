@@ -13,7 +13,9 @@ PO = Path("locale", "zh_Hans", "LC_MESSAGES", "django.po")
 SOURCES = (
     "accounts",
     "assessments",
+    "common",
     "config",
+    "demo",
     "indicators",
     "reports",
     "scoring",

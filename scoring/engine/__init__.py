@@ -7,7 +7,14 @@ the design note scoring.md; `score` is the entry point.
 
 from scoring.engine.aggregate import score
 from scoring.engine.enums import Comparator, ItemType
-from scoring.engine.errors import AnswerError, ErrorCode, InvalidAnswers, SpecError
+from scoring.engine.errors import (
+    MESSAGES,
+    AnswerError,
+    ErrorCode,
+    InvalidAnswers,
+    SpecError,
+    answer_error,
+)
 from scoring.engine.numbers import round_achievement, round_half_up, round_s, round_score
 from scoring.engine.ranking import rank_competition
 from scoring.engine.report import result_to_json
@@ -20,6 +27,7 @@ ENGINE_VERSION = "1.0.0"
 
 __all__ = [
     "ENGINE_VERSION",
+    "MESSAGES",
     "AnswerError",
     "Comparator",
     "ErrorCode",
@@ -35,6 +43,7 @@ __all__ = [
     "PrimarySpec",
     "ScoreResult",
     "SpecError",
+    "answer_error",
     "rank_competition",
     "result_to_json",
     "round_achievement",

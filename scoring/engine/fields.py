@@ -27,23 +27,17 @@ def answer_object(
     reports every problem.
     """
     if not isinstance(answer, Mapping):
-        errors.append(
-            answer_error(
-                item,
-                ErrorCode.WRONG_SHAPE,
-                f"answer must be an object with {_key_list(required)}",
-            )
-        )
+        errors.append(answer_error(item, ErrorCode.WRONG_SHAPE, None, keys=_key_list(required)))
         return None
     keys = answer.keys()
     if keys == required:
         return answer if type(answer) is dict else dict(answer)
     complete = True
     for key in sorted(required - keys):
-        errors.append(answer_error(item, ErrorCode.WRONG_SHAPE, f"{key} is missing"))
+        errors.append(answer_error(item, ErrorCode.MISSING_KEY, key, key=key))
         complete = False
     for key in sorted(map(str, keys - required - optional)):
-        errors.append(answer_error(item, ErrorCode.WRONG_SHAPE, f"unexpected key {key!r}"))
+        errors.append(answer_error(item, ErrorCode.UNEXPECTED_KEY, key, key=key))
     return dict(answer) if complete else None
 
 
@@ -52,14 +46,12 @@ def number(item: str, key: str, value: object, errors: list[AnswerError]) -> tup
     if type(value) is int and value >= 0:
         return value, 1
     result = exact_number(value)
-    if result is ErrorCode.NOT_A_NUMBER:
-        errors.append(answer_error(item, ErrorCode.NOT_A_NUMBER, f"{key} must be a number"))
-    elif result is ErrorCode.NOT_FINITE:
-        errors.append(answer_error(item, ErrorCode.NOT_FINITE, f"{key} must be a finite number"))
-    elif isinstance(result, tuple):
+    if isinstance(result, tuple):
         if result[0] >= 0:
             return result
-        errors.append(answer_error(item, ErrorCode.NEGATIVE, f"{key} must not be negative"))
+        errors.append(answer_error(item, ErrorCode.NEGATIVE, key, key=key))
+    else:  # NOT_A_NUMBER or NOT_FINITE
+        errors.append(answer_error(item, result, key, key=key))
     return None
 
 
@@ -71,11 +63,9 @@ def whole_number(item: str, key: str, value: object, errors: list[AnswerError]) 
     if isinstance(result, tuple):
         if result[1] == 1:
             return result[0]
-        errors.append(answer_error(item, ErrorCode.NOT_AN_INTEGER, f"{key} must be a whole number"))
-    elif result is ErrorCode.NOT_FINITE:
-        errors.append(answer_error(item, ErrorCode.NOT_FINITE, f"{key} must be a finite number"))
-    else:
-        errors.append(answer_error(item, ErrorCode.NOT_A_NUMBER, f"{key} must be a whole number"))
+        errors.append(answer_error(item, ErrorCode.NOT_AN_INTEGER, key, key=key))
+    else:  # NOT_A_NUMBER or NOT_FINITE
+        errors.append(answer_error(item, result, key, key=key))
     return None
 
 
@@ -88,7 +78,7 @@ def option_codes(
 ) -> list[str] | None:
     """A list of distinct option codes of the item."""
     if not isinstance(value, list | tuple):
-        errors.append(answer_error(item, ErrorCode.WRONG_SHAPE, f"{key} must be a list of codes"))
+        errors.append(answer_error(item, ErrorCode.NOT_A_LIST, key, key=key))
         return None
     codes = list(value)
     try:
@@ -101,14 +91,12 @@ def option_codes(
     seen: set[str] = set()
     for code in codes:
         if not isinstance(code, str):
-            message = f"{key} must contain option codes, got {code!r}"
-            errors.append(answer_error(item, ErrorCode.WRONG_SHAPE, message))
+            error = answer_error(item, ErrorCode.NOT_AN_OPTION_CODE, key, key=key, value=repr(code))
+            errors.append(error)
         elif code not in options:
-            message = f"unknown option {code!r} in {key}"
-            errors.append(answer_error(item, ErrorCode.UNKNOWN_OPTION, message))
+            errors.append(answer_error(item, ErrorCode.UNKNOWN_OPTION, key, key=key, option=code))
         elif code in seen:
-            message = f"option {code!r} is listed twice in {key}"
-            errors.append(answer_error(item, ErrorCode.DUPLICATE_OPTION, message))
+            errors.append(answer_error(item, ErrorCode.DUPLICATE_OPTION, key, key=key, option=code))
         else:
             seen.add(code)
     return codes if len(errors) == before else None

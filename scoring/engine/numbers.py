@@ -89,3 +89,24 @@ def round_achievement(value: Fraction | Decimal | int) -> Decimal:
 def round_s(value: Fraction | Decimal | int) -> Decimal:
     """An item score `s` in [0, 1] rounded to 4 decimals."""
     return round_half_up(value, S_PLACES)
+
+
+_FIXED_CACHE: dict[tuple[int, int, int], str] = {}
+
+
+def fixed_text(value: Fraction, places: int) -> str:
+    """A non-negative `value` rounded ROUND_HALF_UP to `places` decimals, as text ("0.8000"):
+    the same as ``str(round_half_up(value, places))``, for storing reported figures.
+
+    A round repeats the same figures (0, 1, the usual checklist shares) millions of times,
+    so results are kept in a bounded cache keyed by the exact value.
+    """
+    key = (value.numerator, value.denominator, places)
+    text = _FIXED_CACHE.get(key)
+    if text is None:
+        whole, part = divmod(half_up_scaled(value, places), 10**places)
+        text = f"{whole}.{part:0{places}d}" if places else str(whole)
+        if len(_FIXED_CACHE) >= 200_000:
+            _FIXED_CACHE.clear()
+        _FIXED_CACHE[key] = text
+    return text

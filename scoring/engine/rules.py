@@ -22,6 +22,7 @@ from scoring.engine.specs import ItemSpec
 ZERO = Fraction(0)
 ONE = Fraction(1)
 _NO_KEYS: frozenset[str] = frozenset()
+_APPLICATIONS = "applications"
 
 
 class Rule:
@@ -64,8 +65,7 @@ class Rule:
             return self.evaluate(answer, errors)  # the common case, checked quickly
         if isinstance(answer, Mapping) and len(answer) == 1 and answer.get("na") is True:
             if not self.conditional:
-                message = "this item cannot be marked not applicable"
-                errors.append(answer_error(self.code, ErrorCode.NA_NOT_ALLOWED, message))
+                errors.append(answer_error(self.code, ErrorCode.NA_NOT_ALLOWED, "not_applicable"))
             return None
         read = fields.answer_object(self.code, answer, self.required, self.optional, errors)
         if read is None:
@@ -105,16 +105,14 @@ class RatioRule(_TargetRule):
         numerator = fields.number(code, "numerator", answer["numerator"], errors)
         denominator = fields.number(code, "denominator", answer["denominator"], errors)
         if denominator is not None and denominator[0] == 0:
-            message = "denominator must be greater than 0"
-            errors.append(answer_error(code, ErrorCode.DENOMINATOR_NOT_POSITIVE, message))
+            errors.append(answer_error(code, ErrorCode.DENOMINATOR_NOT_POSITIVE, "denominator"))
             return None
         if numerator is None or denominator is None:
             return None
         a_num = numerator[0] * denominator[1]
         a_den = numerator[1] * denominator[0]
         if self.bounded and a_num > a_den:
-            message = "numerator must not exceed denominator"
-            errors.append(answer_error(code, ErrorCode.NUMERATOR_EXCEEDS_DENOMINATOR, message))
+            errors.append(answer_error(code, ErrorCode.NUMERATOR_EXCEEDS_DENOMINATOR, "numerator"))
             return None
         # a / target = lhs / rhs
         lhs = a_num * self.tden
@@ -134,8 +132,7 @@ class SavingRule(_TargetRule):
         baseline = fields.number(code, "baseline", answer["baseline"], errors)
         actual = fields.number(code, "actual", answer["actual"], errors)
         if baseline is not None and baseline[0] == 0:
-            message = "baseline must be greater than 0"
-            errors.append(answer_error(code, ErrorCode.BASELINE_NOT_POSITIVE, message))
+            errors.append(answer_error(code, ErrorCode.BASELINE_NOT_POSITIVE, "baseline"))
             return None
         if baseline is None or actual is None:
             return None
@@ -165,8 +162,7 @@ class MaxValueRule(_TargetRule):
         if value is None:
             return None
         if value[0] == 0:
-            message = "value must be greater than 0"
-            errors.append(answer_error(code, ErrorCode.VALUE_NOT_POSITIVE, message))
+            errors.append(answer_error(code, ErrorCode.VALUE_NOT_POSITIVE, "value"))
             return None
         # value / target = lhs / rhs
         lhs = value[0] * self.tden
@@ -188,7 +184,7 @@ class CountMinRule(_TargetRule):
         if count is None:
             return None
         if count < 0:
-            errors.append(answer_error(code, ErrorCode.NEGATIVE, "count must not be negative"))
+            errors.append(answer_error(code, ErrorCode.NEGATIVE, "count", key="count"))
             return None
         lhs = count * self.tden
         rhs = self.tnum
@@ -213,8 +209,7 @@ class BooleanRule(Rule):
             return self.yes
         if value is False:
             return self.no
-        message = "value must be true or false"
-        errors.append(answer_error(self.code, ErrorCode.NOT_A_BOOLEAN, message))
+        errors.append(answer_error(self.code, ErrorCode.NOT_A_BOOLEAN, "value"))
         return None
 
 
@@ -250,8 +245,7 @@ class ChecklistRule(Rule):
         if answer.get("na") is not None:
             na = fields.option_codes(code, "na", answer["na"], self.options, errors)
             if na and not self.na_options:
-                message = "options of this item cannot be marked not applicable"
-                errors.append(answer_error(code, ErrorCode.NA_OPTION_NOT_ALLOWED, message))
+                errors.append(answer_error(code, ErrorCode.NA_OPTION_NOT_ALLOWED, "na"))
                 return None
         if checked is None or na is None:
             return None
@@ -259,8 +253,8 @@ class ChecklistRule(Rule):
             return self.outcomes[self.min_required or self.option_count][len(checked)]
         both = set(checked).intersection(na)
         for option in sorted(both):
-            message = f"option {option!r} is both checked and not applicable"
-            errors.append(answer_error(code, ErrorCode.OPTION_CHECKED_AND_NA, message))
+            error = answer_error(code, ErrorCode.OPTION_CHECKED_AND_NA, "na", option=option)
+            errors.append(error)
         if both or len(na) == self.option_count:
             return None
         required = self.min_required or self.option_count - len(na)
@@ -300,42 +294,45 @@ class GradedRule(Rule):
         if level is None:
             return None
         if not 0 <= level <= self.max_level:
-            message = f"level must be from 0 to {self.max_level}"
-            errors.append(answer_error(code, ErrorCode.LEVEL_OUT_OF_RANGE, message))
+            errors.append(
+                answer_error(code, ErrorCode.LEVEL_OUT_OF_RANGE, "level", max_level=self.max_level)
+            )
             return None
         return self.outcomes[level]
 
     def _check_applications(self, applications: object, errors: list[AnswerError]) -> None:
+        """Report problems of the recorded applications, each under field "applications" with
+        the application's 1-based number (and the sub-key concerned) in params."""
         code = self.code
         if not isinstance(applications, list | tuple):
-            message = "applications must be a list"
-            errors.append(answer_error(code, ErrorCode.WRONG_SHAPE, message))
+            errors.append(answer_error(code, ErrorCode.APPLICATIONS_NOT_A_LIST, _APPLICATIONS))
             return
         allowed = {"name", "description", *self.record_choices}
+        add = errors.append
+        error = _application_error
         for number, application in enumerate(applications, start=1):
-            label = f"application {number}"
             if not isinstance(application, Mapping):
-                message = f"{label} must be an object"
-                errors.append(answer_error(code, ErrorCode.WRONG_SHAPE, message))
+                add(error(code, ErrorCode.APPLICATION_NOT_AN_OBJECT, number))
                 continue
             for key in sorted(map(str, application.keys() - allowed)):
-                message = f"{label}: unexpected key {key!r}"
-                errors.append(answer_error(code, ErrorCode.WRONG_SHAPE, message))
+                add(error(code, ErrorCode.APPLICATION_UNEXPECTED_KEY, number, key=key))
             name = application.get("name")
             if not isinstance(name, str) or not name.strip():
-                message = f"{label}: name is required"
-                errors.append(answer_error(code, ErrorCode.APPLICATION_NAME_REQUIRED, message))
+                add(error(code, ErrorCode.APPLICATION_NAME_REQUIRED, number, key="name"))
             description = application.get("description")
             if description is not None and not isinstance(description, str):
-                message = f"{label}: description must be text"
-                errors.append(answer_error(code, ErrorCode.WRONG_SHAPE, message))
+                add(error(code, ErrorCode.APPLICATION_NOT_TEXT, number, key="description"))
             for key, choices in self.record_choices.items():
                 if application.get(key) is None:
-                    message = f"{label}: {key} is required"
-                    errors.append(answer_error(code, ErrorCode.APPLICATION_FIELD_REQUIRED, message))
+                    add(error(code, ErrorCode.APPLICATION_FIELD_REQUIRED, number, key=key))
                 elif not isinstance(application[key], str) or application[key] not in choices:
-                    message = f"{label}: {key} must be one of {', '.join(choices)}"
-                    errors.append(answer_error(code, ErrorCode.INVALID_CHOICE, message))
+                    listed = ", ".join(choices)
+                    add(error(code, ErrorCode.INVALID_CHOICE, number, key=key, choices=listed))
+
+
+def _application_error(item: str, code: ErrorCode, number: int, **params: object) -> AnswerError:
+    """An error about the application numbered `number` (from 1) of a graded answer."""
+    return answer_error(item, code, _APPLICATIONS, number=number, **params)
 
 
 _RULES: dict[ItemType, type[Rule]] = {

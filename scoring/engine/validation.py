@@ -40,7 +40,7 @@ def assess_answers(
     errors: list[AnswerError] = []
     rules = plan.rules
     for key in answers.keys() - rules.keys():
-        errors.append(answer_error(str(key), ErrorCode.UNKNOWN_ITEM, "unknown item code"))
+        errors.append(answer_error(str(key), ErrorCode.UNKNOWN_ITEM))
     assessed: list[list[Assessed]] = []
     for indicator in plan.indicators:
         items: list[Assessed] = []
@@ -62,8 +62,7 @@ def assess_answers(
                 applicable = True
         assessed.append(items)
         if not applicable:
-            message = "at least one item must stay applicable"
-            errors.append(answer_error(indicator.code, ErrorCode.NO_APPLICABLE_ITEM, message))
+            errors.append(answer_error(indicator.code, ErrorCode.NO_APPLICABLE_ITEM))
     if errors:
         errors.sort(key=_by_item)
     return errors, assessed

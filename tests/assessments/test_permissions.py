@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import Role
 from assessments import permissions
-from assessments.models import Assessment, Community, Region
+from assessments.models import Assessment, Community
 from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
 
 pytestmark = pytest.mark.django_db
@@ -70,29 +70,10 @@ def test_assessment_visibility_and_rights_per_role(world, who):
     assert permissions.can_review_assessment(user, world["a"]) == reviews_a
 
 
-@pytest.mark.parametrize("who", list(EXPECTED))
-def test_community_visibility_follows_assessment_scope(world, who):
-    user = world[who]
-    visible = set(permissions.communities_visible_to(user).values_list("pk", flat=True))
-    expected = {world[n].community_id for n in EXPECTED[who][0]}
-    assert visible == expected
-
-
-def test_official_region_scope_covers_the_whole_subtree(world):
-    official = world["official_city_a"]
-    regions = permissions.regions_visible_to(official)
-    city = official.region
-    assert set(regions.values_list("pk", flat=True)) == set(
-        Region.objects.filter(path__startswith=city.path).values_list("pk", flat=True)
-    )
-    assert regions.filter(level="street").count() == 1
-
-
 def test_anonymous_users_see_nothing(world):
     from django.contrib.auth.models import AnonymousUser
 
     anon = AnonymousUser()
     assert not permissions.assessments_visible_to(anon).exists()
-    assert not permissions.communities_visible_to(anon).exists()
     assert not permissions.can_view_assessment(anon, world["a"])
     assert Assessment.objects.count() == 2 and Community.objects.count() == 2

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -39,6 +40,30 @@ def test_production_settings_pass_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_answers_health_probes_over_plain_http_and_redirects_the_rest(tmp_path):
+    probe = (
+        "from django.test import Client\n"
+        "for path in ('/healthz', '/accounts/login/'):\n"
+        "    response = Client().get(path)\n"
+        "    print('probe', path, response.status_code, response.get('Location', '-'))\n"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        probe,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="testserver",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    answers = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("probe ")]
+    assert answers == [
+        ["/healthz", "200", "-"],
+        ["/accounts/login/", "301", "https://testserver/accounts/login/"],
+    ]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -97,3 +122,36 @@ def test_dockerfile_installs_weasyprint_libraries_and_a_cjk_font():
         - {"PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "DJANGO_SETTINGS_MODULE"}
         <= settings_variables()
     )
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(lock: str) -> dict[str, str]:
+    """Package name to pinned version; every pin must carry hashes."""
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    found = dict(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)", text, re.M))
+    assert len(re.findall(r"^[A-Za-z0-9].*\\$\n\s+--hash=sha256:", text, re.M)) == len(found)
+    return {normalize(name): version for name, version in found.items()}
+
+
+def requirement_names(requirements: list[str]) -> set[str]:
+    return {normalize(re.split(r"[^A-Za-z0-9._-]", line, maxsplit=1)[0]) for line in requirements}
+
+
+def test_the_runtime_lock_holds_the_dependencies_and_no_development_tools():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime, dev = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert requirement_names(project["dependencies"]) <= set(runtime)
+    assert requirement_names(project["optional-dependencies"]["dev"]) <= set(dev)
+    assert not {"pytest", "mypy", "ruff", "playwright", "django-stubs", "hypothesis"} & set(runtime)
+    assert runtime["django"].startswith("5.2.")
+    # The development lock is the runtime lock plus the tools, at the same versions.
+    assert {name: dev.get(name) for name in runtime} == runtime
+
+
+def test_the_image_installs_only_the_runtime_lock():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in dockerfile
+    assert "requirements-dev.lock" not in dockerfile

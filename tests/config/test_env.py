@@ -66,3 +66,30 @@ def test_required_values_must_be_set(monkeypatch):
     monkeypatch.setenv("X_SECRET", "  ")
     with pytest.raises(ImproperlyConfigured, match="X_SECRET"):
         env.env_required("X_SECRET")
+
+
+def test_the_sqlite_folder_is_created(monkeypatch, tmp_path):
+    monkeypatch.delenv("X_DB", raising=False)
+    env.env_database("X_DB", tmp_path / "var" / "portal.sqlite3")
+    assert (tmp_path / "var").is_dir()
+    monkeypatch.setenv("X_DB", f"sqlite:///{tmp_path}/other/db.sqlite3")
+    env.env_database("X_DB", tmp_path / "unused" / "portal.sqlite3")
+    assert (tmp_path / "other").is_dir()
+    assert not (tmp_path / "unused").exists()
+
+
+def test_an_in_memory_sqlite_database_needs_no_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("X_DB", "sqlite://:memory:")
+    assert env.env_database("X_DB", tmp_path / "unused" / "x")["NAME"] == ":memory:"
+    assert not (tmp_path / "unused").exists()
+
+
+def test_a_sqlite_folder_that_cannot_be_created_names_the_variable(monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.delenv("X_DB", raising=False)
+    with pytest.raises(ImproperlyConfigured, match=r"Cannot create .*a-file.*PORTAL_VAR_DIR"):
+        env.env_database("X_DB", blocker / "var" / "portal.sqlite3")
+    monkeypatch.setenv("X_DB", f"sqlite:///{blocker}/var/portal.sqlite3")
+    with pytest.raises(ImproperlyConfigured, match="set X_DB to a writable place"):
+        env.env_database("X_DB", tmp_path / "x")

@@ -20,7 +20,7 @@ def log_in(page, live_server, username: str) -> None:
 def test_assessor_logs_in_and_sees_only_assigned_communities(
     framework, live_server, page, screenshot
 ):
-    assessor = UserFactory(username="li", role=Role.ASSESSOR, last_name="李", first_name="评估")
+    assessor = UserFactory(username="li", role=Role.ASSESSOR, last_name="李", first_name="晓明")
     round_ = make_round(framework, name="2026年度智慧社区评估")
     for name, street in (("阳光社区", region_chain()), ("和平社区", region_chain("青岛市"))):
         make_assessment(
@@ -33,7 +33,11 @@ def test_assessor_logs_in_and_sees_only_assigned_communities(
     page.wait_for_selector("table.grid")
     body = page.inner_text("body")
     assert "阳光社区" in body and "和平社区" not in body
-    assert "评估" in body
+    # The home page in Chinese: "Assessments" is "评估" (title and heading).
+    assert page.title() == "评估"
+    assert page.inner_text("main h1") == "评估"
+    # The header names the signed-in user (family name first) and their role.
+    assert page.inner_text("header .who") == "李晓明 · 评估员"
     screenshot("home-assessor")
 
 

@@ -29,7 +29,7 @@ def make_answered(framework: Any, spec: Any, open_round: Any, admin: Any) -> Any
     """Make an assessment of a new community with answers saved through the service:
     generated ones of a given quality, or the ``answers`` given."""
     from assessments import services
-    from assessments.demo.answers import make_answers
+    from demo.answers import make_answers
     from tests.factories import make_assessment, make_community
 
     def make(
@@ -49,7 +49,7 @@ def make_answered(framework: Any, spec: Any, open_round: Any, admin: Any) -> Any
         services.answers_save(
             actor=admin,
             assessment=assessment,
-            changes={code: services.AnswerChange(v) for code, v in values.items()},
+            values=values,
         )
         assessment.refresh_from_db()
         return assessment

@@ -1,4 +1,6 @@
-"""Fixtures of the engine tests: the DB37-shaped framework and its factory module.
+"""Fixtures of the engine tests: the DB37/T 3890.3-2020 framework and its factory module.
+
+The framework is built from the bundled data file (no database): see specs_factory.py.
 
 The tests run with ``--import-mode=importlib`` and no ``__init__.py``, so a sibling module
 cannot be imported by name; the factory is loaded from its path once and shared.
@@ -40,6 +42,6 @@ def factory() -> ModuleType:
 
 @pytest.fixture(scope="session")
 def db37(factory: ModuleType) -> FrameworkSpec:
-    """The 24-indicator / 46-item framework of DB37/T 3890.3-2020."""
+    """The 24-indicator / 46-item framework of DB37/T 3890.3-2020, from its data file."""
     framework: FrameworkSpec = factory.make_db37()
     return framework

@@ -1,18 +1,25 @@
-"""A DB37/T 3890.3-2020 shaped framework (scoring.md section 5) and random valid answers.
+"""The DB37/T 3890.3-2020 framework, built from its bundled data file, and random answers.
 
 Used by the engine tests (through the fixtures in conftest.py) and by
-benchmarks/engine_speed.py. Pure stdlib + scoring.engine: no Django.
+benchmarks/engine_speed.py. The framework comes from the YAML file the portal loads
+(indicators/frameworks/), read by ``indicators.framework_file`` and turned into the engine's
+spec by ``indicators.specs``: neither imports Django, so no database is involved.
 """
 
 from __future__ import annotations
 
+import functools
 import random
-import string
 from fractions import Fraction
 from typing import Any
 
+from indicators.framework_file import (
+    FRAMEWORKS_DIR,
+    FrameworkDefinition,
+    parse_framework_file,
+)
+from indicators.specs import spec_from_definition
 from scoring.engine import (
-    Comparator,
     FrameworkSpec,
     GradeBand,
     IndicatorSpec,
@@ -22,86 +29,7 @@ from scoring.engine import (
 )
 
 FRAMEWORK_CODE = "DB37/T 3890.3-2020"
-
-#: record_choices of L4P1.1 (the data file may use other codes; the engine does not care).
-APPLICATION_CHOICES = {
-    "technology": ("big_data", "ai", "5g", "other"),
-    "domain": ("service", "safety"),
-}
-
-
-def _ratio(target: str, comparator: str = "ge") -> dict[str, Any]:
-    return {
-        "type": ItemType.RATIO,
-        "target": Fraction(target),
-        "comparator": Comparator(comparator),
-        "bounded": True,
-    }
-
-
-def _checklist(options: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "type": ItemType.CHECKLIST,
-        "options": tuple(string.ascii_lowercase[:options]),
-        **extra,
-    }
-
-
-BOOLEAN: dict[str, Any] = {"type": ItemType.BOOLEAN}
-
-#: primary code -> [(indicator code, weight, [item params in order])]; item n is "<ind>.<n>".
-DB37_LAYOUT: dict[str, list[tuple[str, str, list[dict[str, Any]]]]] = {
-    "L1": [
-        ("L1P1", "3.0", [_ratio("1.00"), BOOLEAN]),
-        ("L1P2", "3.0", [_ratio("1.00"), _checklist(3)]),
-        ("L1P3", "3.0", [_ratio("1.00"), _ratio("0.50")]),
-        ("L1P4", "3.0", [_checklist(5)]),
-        ("L1P5", "6.0", [BOOLEAN, _checklist(2), BOOLEAN]),
-        ("L1P6", "4.0", [BOOLEAN, BOOLEAN]),
-        ("L1P7", "2.0", [_checklist(5, min_required=2), {**BOOLEAN, "conditional": True}]),
-        (
-            "L1P8",
-            "5.0",
-            [
-                _ratio("0.60"),
-                {"type": ItemType.SAVING, "target": Fraction("0.20"), "comparator": "ge"},
-            ],
-        ),
-    ],
-    "L2": [
-        ("L2P1", "4.0", [{"type": ItemType.COUNT_MIN, "target": Fraction(3)}, BOOLEAN]),
-        ("L2P2", "4.0", [BOOLEAN, _checklist(4)]),
-        ("L2P3", "3.0", [_ratio("0.50")]),
-        ("L2P4", "6.0", [BOOLEAN, _checklist(3), _ratio("0.05", "gt")]),
-        ("L2P5", "6.0", [_ratio("0.80"), BOOLEAN, BOOLEAN]),
-        (
-            "L2P6",
-            "6.0",
-            [
-                _checklist(7),
-                {"type": ItemType.MAX_VALUE, "target": Fraction(15), "comparator": "le"},
-            ],
-        ),
-        ("L2P7", "4.0", [_checklist(4), BOOLEAN]),
-        ("L2P8", "2.0", [BOOLEAN, BOOLEAN]),
-        ("L2P9", "2.0", [BOOLEAN, BOOLEAN]),
-        ("L2P10", "2.0", [_checklist(5)]),
-    ],
-    "L3": [
-        ("L3P1", "5.0", [_checklist(5, na_options=True), _checklist(3), BOOLEAN]),
-        ("L3P2", "6.0", [_checklist(3), BOOLEAN]),
-        ("L3P3", "5.0", [_checklist(6)]),
-        ("L3P4", "4.0", [_ratio("0.70", "gt")]),
-        ("L3P5", "2.0", [_checklist(7), _checklist(3)]),
-    ],
-    "L4": [
-        (
-            "L4P1",
-            "10.0",
-            [{"type": ItemType.GRADED, "max_level": 4, "record_choices": APPLICATION_CHOICES}],
-        ),
-    ],
-}
+DB37_FILE = FRAMEWORKS_DIR / "db37-t-3890.3-2020.yaml"
 
 DEFAULT_BANDS = (
     GradeBand("excellent", Fraction(90)),
@@ -111,30 +39,17 @@ DEFAULT_BANDS = (
 )
 
 
-def make_indicator(code: str, weight: str, items: list[dict[str, Any]]) -> IndicatorSpec:
-    return IndicatorSpec(
-        code=code,
-        weight=Fraction(weight),
-        items=tuple(
-            ItemSpec(code=f"{code}.{number}", **params)
-            for number, params in enumerate(items, start=1)
-        ),
-    )
+@functools.cache
+def db37_definition() -> FrameworkDefinition:
+    """The bundled DB37/T 3890.3-2020 data file, parsed and checked (read once)."""
+    definition = parse_framework_file(DB37_FILE)
+    assert definition.code == FRAMEWORK_CODE, definition.code
+    return definition
 
 
 def make_db37() -> FrameworkSpec:
-    """The 4 primaries / 24 indicators / 46 items of DB37/T 3890.3-2020."""
-    primaries = []
-    for primary_code, indicators in DB37_LAYOUT.items():
-        specs = tuple(make_indicator(*indicator) for indicator in indicators)
-        weight = sum((spec.weight for spec in specs), Fraction(0))
-        primaries.append(PrimarySpec(code=primary_code, weight=weight, indicators=specs))
-    return FrameworkSpec(
-        code=FRAMEWORK_CODE,
-        version="2020",
-        primaries=tuple(primaries),
-        grade_bands=DEFAULT_BANDS,
-    )
+    """The 4 primaries / 24 indicators / 46 items of DB37/T 3890.3-2020, from the data file."""
+    return spec_from_definition(db37_definition())
 
 
 def tiny_framework(*items: ItemSpec, indicator: str = "X1") -> FrameworkSpec:

@@ -59,23 +59,33 @@ CASES: list[tuple[str, str, object, str]] = [
     ("na item not allowed", "L1P7.1", {"na": True}, "na_not_allowed"),
     ("answer not an object", "L1P1.2", [True], "wrong_shape"),
     ("answer a bare value", "L1P1.2", True, "wrong_shape"),
-    ("missing key", "L1P8.1", {"numerator": 1}, "wrong_shape"),
-    ("unexpected key", "L1P1.2", {"value": True, "note": "x"}, "wrong_shape"),
-    ("checked not a list", "L1P2.2", {"checked": "a"}, "wrong_shape"),
-    ("option not a string", "L1P2.2", {"checked": [1]}, "wrong_shape"),
-    ("applications not a list", "L4P1.1", {"level": 1, "applications": APP}, "wrong_shape"),
-    ("application not an object", "L4P1.1", {"level": 1, "applications": ["x"]}, "wrong_shape"),
+    ("missing key", "L1P8.1", {"numerator": 1}, "missing_key"),
+    ("unexpected key", "L1P1.2", {"value": True, "note": "x"}, "unexpected_key"),
+    ("checked not a list", "L1P2.2", {"checked": "a"}, "not_a_list"),
+    ("option not a string", "L1P2.2", {"checked": [1]}, "not_an_option_code"),
+    (
+        "applications not a list",
+        "L4P1.1",
+        {"level": 1, "applications": APP},
+        "applications_not_a_list",
+    ),
+    (
+        "application not an object",
+        "L4P1.1",
+        {"level": 1, "applications": ["x"]},
+        "application_not_an_object",
+    ),
     (
         "application unexpected key",
         "L4P1.1",
         {"level": 1, "applications": [{**APP, "owner": "x"}]},
-        "wrong_shape",
+        "application_unexpected_key",
     ),
     (
         "application description not text",
         "L4P1.1",
         {"level": 1, "applications": [{**APP, "description": 3}]},
-        "wrong_shape",
+        "application_not_text",
     ),
     (
         "application without name",
@@ -118,6 +128,8 @@ def test_error_is_a_stable_code_and_an_english_message(db37: FrameworkSpec) -> N
             item="L1P1.1",
             code="denominator_not_positive",
             message="L1P1.1: denominator must be greater than 0",
+            field="denominator",
+            params={},
         )
     ]
 
@@ -125,8 +137,8 @@ def test_error_is_a_stable_code_and_an_english_message(db37: FrameworkSpec) -> N
 def test_only_na_true_marks_an_item_not_applicable(db37: FrameworkSpec) -> None:
     errors = validate_answers(db37, {"L1P7.2": {"na": False}})
     assert [(e.code, e.message) for e in errors] == [
-        ("wrong_shape", "L1P7.2: value is missing"),
-        ("wrong_shape", "L1P7.2: unexpected key 'na'"),
+        ("missing_key", "L1P7.2: value is missing"),
+        ("unexpected_key", "L1P7.2: unexpected key 'na'"),
     ]
 
 
@@ -162,7 +174,7 @@ def test_all_problems_are_reported_one_each_sorted_by_item(db37: FrameworkSpec) 
     assert [(e.item, e.code) for e in errors] == [
         ("L1P2.2", "unknown_option"),
         ("L1P2.2", "duplicate_option"),
-        ("L1P8.1", "wrong_shape"),
+        ("L1P8.1", "unexpected_key"),
         ("L1P8.1", "negative"),
         ("L1P8.1", "denominator_not_positive"),
         ("L2P1.1", "not_an_integer"),

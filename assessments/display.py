@@ -1,0 +1,80 @@
+"""Answers as people read them: "480 / 1000 (48.00%)", "是", "4G、5G"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from indicators.choices import ItemType
+from indicators.models import Item
+from indicators.text import is_english
+
+
+def _bilingual(value: Any) -> str:
+    """A {zh, en} pair of the framework file in the active language (plain text as is)."""
+    if isinstance(value, Mapping):
+        english = value.get("en") or ""
+        return str(english if is_english() and english else value.get("zh") or "")
+    return str(value or "")
+
+
+def _number(value: Any) -> str:
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    return f"{number.normalize():f}" if number == number.to_integral() else f"{number}"
+
+
+def _percent(numerator: Any, denominator: Any) -> str:
+    try:
+        share = Decimal(str(numerator)) / Decimal(str(denominator))
+    except (ArithmeticError, ValueError):
+        return "–"
+    return f"{share * 100:.2f}%"
+
+
+def answer_text(item: Item, value: Any, not_applicable: bool = False) -> str:
+    """One stored answer in words; ``item`` with its options prefetched for checklists."""
+    if not_applicable:
+        return _("Not applicable")
+    if not isinstance(value, Mapping):
+        return "–"
+    params = item.params or {}
+    unit = _bilingual(params.get("unit"))
+    kind = item.type
+    if kind == ItemType.RATIO:
+        n, d = value.get("numerator"), value.get("denominator")
+        return f"{_number(n)} / {_number(d)} ({_percent(n, d)})"
+    if kind == ItemType.SAVING:
+        b, x = value.get("baseline"), value.get("actual")
+        saving = _percent(Decimal(str(b)) - Decimal(str(x)), b) if b else "–"
+        return _("%(baseline)s → %(actual)s %(unit)s (saving %(saving)s)") % {
+            "baseline": _number(b),
+            "actual": _number(x),
+            "unit": unit,
+            "saving": saving,
+        }
+    if kind in (ItemType.MAX_VALUE, ItemType.COUNT_MIN):
+        figure = value.get("value", value.get("count"))
+        return f"{_number(figure)} {unit}".strip()
+    if kind == ItemType.BOOLEAN:
+        return _("Yes") if value.get("value") is True else _("No")
+    if kind == ItemType.CHECKLIST:
+        names = {option.code: option.name for option in item.options.all()}
+        checked = [names.get(code, code) for code in value.get("checked") or []]
+        text = "、".join(checked) if checked else _("none")
+        na = [names.get(code, code) for code in value.get("na") or []]
+        if na:
+            text += "；" + _("not applicable: %(options)s") % {"options": "、".join(na)}
+        return text
+    if kind == ItemType.GRADED:
+        level = value.get("level")
+        rubric = {entry.get("level"): entry for entry in params.get("levels") or []}
+        described = _bilingual(rubric.get(level))
+        text = _("Level %(level)s") % {"level": level}
+        return f"{text}：{described}" if described else text
+    return str(value)

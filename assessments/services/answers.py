@@ -1,0 +1,259 @@
+"""Saving answers and indicator notes: for one assessment (forms, API) or many at once
+(imports, demo data), validated by the scoring engine, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assessments import permissions
+from assessments.answer_messages import describe_answer_error
+from assessments.answers import CLEAR, engine_answer, merge_answers, stored_answer
+from assessments.choices import EDITABLE_STATUSES, RoundStatus
+from assessments.errors import (
+    InvalidAnswersError,
+    ValidationFailed,
+    WorkflowError,
+    answer_path,
+    forbidden,
+)
+from assessments.models import Answer, Assessment, IndicatorNote
+from assessments.services._base import bump, lock_editable
+from common.errors import Problem
+from indicators.specs import FrameworkCatalog, framework_catalog
+from scoring.engine import AnswerError, ErrorCode, answer_error, validate_answer, validate_answers
+
+NOTE_MAX_LENGTH = 2_000
+
+
+def current_engine_answers(assessment: Assessment) -> dict[str, Any]:
+    """The stored answers keyed by item code, as the scoring engine reads them."""
+    return {
+        code: engine_answer(value, na)
+        for code, value, na in assessment.answers.values_list(
+            "item__code", "value", "not_applicable"
+        )
+    }
+
+
+def _answer_errors(
+    catalog: FrameworkCatalog, stored: Mapping[str, Any], values: Mapping[str, Any]
+) -> list[AnswerError]:
+    """Problems of the changed answers, then of the answers they make together (an
+    indicator must keep an applicable item)."""
+    errors: list[AnswerError] = []
+    for code, value in values.items():
+        item = catalog.spec.items.get(code)
+        if item is None:
+            errors.append(answer_error(code, ErrorCode.UNKNOWN_ITEM))
+        elif value is not CLEAR:
+            errors.extend(validate_answer(item, value))
+    if errors:
+        return errors
+    return validate_answers(catalog.spec, merge_answers(stored, values))
+
+
+def _note_problems(catalog: FrameworkCatalog, notes: Mapping[str, str]) -> list[Problem]:
+    problems = []
+    for code, text in notes.items():
+        if code not in catalog.indicator_ids:
+            problems.append(Problem(_("Unknown indicator %(code)s.") % {"code": code}))
+        elif len(text) > NOTE_MAX_LENGTH:
+            problems.append(
+                Problem(
+                    _("A note has at most %(n)d characters.") % {"n": NOTE_MAX_LENGTH},
+                    f"{code}.note",
+                )
+            )
+    return problems
+
+
+def _changed(stored: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of ``values`` that really changes the stored answers."""
+    return {
+        code: value
+        for code, value in values.items()
+        if (value is CLEAR and code in stored) or (value is not CLEAR and stored.get(code) != value)
+    }
+
+
+def _answer_rows(
+    actor: Any, assessment: Assessment, catalog: FrameworkCatalog, changed: Mapping[str, Any]
+) -> list[Answer]:
+    """Rows to upsert for the changed answers; cleared ones are deleted here."""
+    cleared = [catalog.item_ids[code] for code, value in changed.items() if value is CLEAR]
+    if cleared:
+        Answer.objects.filter(assessment=assessment, item_id__in=cleared).delete()
+    rows = []
+    for code, value in changed.items():
+        if value is CLEAR:
+            continue
+        stored_value, not_applicable = stored_answer(value)
+        rows.append(
+            Answer(
+                assessment=assessment,
+                item_id=catalog.item_ids[code],
+                value=stored_value,
+                not_applicable=not_applicable,
+                updated_by=actor,
+            )
+        )
+    return rows
+
+
+def _upsert_answers(rows: list[Answer]) -> None:
+    if rows:
+        Answer.objects.bulk_create(
+            rows,
+            batch_size=2_000,
+            update_conflicts=True,
+            unique_fields=["assessment", "item"],
+            update_fields=["value", "not_applicable", "updated_by", "updated_at"],
+        )
+
+
+def _write_notes(
+    actor: Any, assessment: Assessment, catalog: FrameworkCatalog, notes: Mapping[str, str]
+) -> None:
+    emptied = [catalog.indicator_ids[code] for code, text in notes.items() if not text]
+    if emptied:
+        IndicatorNote.objects.filter(assessment=assessment, indicator_id__in=emptied).delete()
+    written = [
+        IndicatorNote(
+            assessment=assessment,
+            indicator_id=catalog.indicator_ids[code],
+            text=text,
+            updated_by=actor,
+        )
+        for code, text in notes.items()
+        if text
+    ]
+    if written:
+        IndicatorNote.objects.bulk_create(
+            written,
+            update_conflicts=True,
+            unique_fields=["assessment", "indicator"],
+            update_fields=["text", "updated_by", "updated_at"],
+        )
+
+
+def _stored_notes(assessment: Assessment) -> dict[str, str]:
+    return dict(assessment.notes.values_list("indicator__code", "text"))
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    actor: Any,
+    assessment: Assessment,
+    values: Mapping[str, Any] | None = None,
+    notes: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
+) -> Assessment:
+    """Save answers and indicator notes of one assessment, all or nothing.
+
+    ``values`` maps item codes to a new answer (scoring.md section 3, ``{"na": true}`` for a
+    whole item not applicable) or to ``CLEAR``; items not named keep their answers, so a
+    note can change without touching any value. ``notes`` maps indicator codes to their
+    note ("" removes it). With ``expected_version``, a save from a page older than the last
+    save is refused (StaleVersionError). Invalid answers raise InvalidAnswersError with
+    every problem at its answer path. Saving what is already stored changes nothing.
+    """
+    values, notes = dict(values or {}), dict(notes or {})
+    locked = lock_editable(actor, assessment, expected_version)
+    if not values and not notes:
+        return locked
+    catalog = framework_catalog(locked.round.framework)
+    stored = current_engine_answers(locked)
+    errors = _answer_errors(catalog, stored, values)
+    note_problems = _note_problems(catalog, notes)
+    if errors:
+        raise InvalidAnswersError(errors)
+    if note_problems:
+        raise ValidationFailed(*note_problems)
+    changed = _changed(stored, values)
+    stored_notes = _stored_notes(locked) if notes else {}
+    note_changes = {
+        code: text.strip()
+        for code, text in notes.items()
+        if text.strip() != stored_notes.get(code, "")
+    }
+    if not changed and not note_changes:
+        return locked
+    _upsert_answers(_answer_rows(actor, locked, catalog, changed))
+    _write_notes(actor, locked, catalog, note_changes)
+    bump([locked])
+    return locked
+
+
+@transaction.atomic
+def answers_import(
+    *, actor: Any, answers: Mapping[int, Mapping[str, Any]], labels: Mapping[int, str] | None = None
+) -> int:
+    """Save answers of many assessments (by id) at once, all or nothing: every assessment
+    must be editable by ``actor`` now, and every problem of every assessment is reported
+    (prefixed with ``labels[id]``, e.g. the community's registry code). Returns how many
+    assessments changed."""
+    labels = labels or {}
+    if not (permissions.is_admin(actor) or permissions.is_assessor(actor)):
+        raise forbidden()
+    locked = {
+        a.pk: a
+        for a in permissions.assessments_editable_by(
+            actor,
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("round__framework")
+            .filter(pk__in=list(answers)),
+        )
+    }
+    problems: list[Problem] = []
+    for pk in answers:
+        assessment = locked.get(pk)
+        label = labels.get(pk, str(pk))
+        if assessment is None:
+            problems.append(Problem(_("%(label)s: not found or not yours.") % {"label": label}))
+        elif assessment.status not in EDITABLE_STATUSES:
+            problems.append(
+                Problem(
+                    _("%(label)s: the assessment is %(status)s and cannot be changed.")
+                    % {"label": label, "status": assessment.get_status_display()}
+                )
+            )
+        elif assessment.round.status != RoundStatus.OPEN:
+            problems.append(Problem(_("%(label)s: the round is not open.") % {"label": label}))
+    if problems:
+        raise WorkflowError(*problems)
+    stored_by_id = stored_answers_by_assessment(list(locked))
+    errors: list[Problem] = []
+    for pk, values in answers.items():
+        catalog = framework_catalog(locked[pk].round.framework)
+        for error in _answer_errors(catalog, stored_by_id.get(pk, {}), values):
+            errors.append(
+                Problem(f"{labels.get(pk, pk)}: {describe_answer_error(error)}", answer_path(error))
+            )
+    if errors:
+        raise ValidationFailed(*errors)
+    changed, rows = [], []
+    for pk, values in answers.items():
+        catalog = framework_catalog(locked[pk].round.framework)
+        delta = _changed(stored_by_id.get(pk, {}), values)
+        if delta:
+            changed.append(locked[pk])
+            rows.extend(_answer_rows(actor, locked[pk], catalog, delta))
+    _upsert_answers(rows)
+    if changed:
+        bump(changed)
+    return len(changed)
+
+
+def stored_answers_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, Any]]:
+    stored: dict[int, dict[str, Any]] = {}
+    rows = Answer.objects.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment_id", "item__code", "value", "not_applicable"
+    )
+    for pk, code, value, na in rows.iterator(chunk_size=10_000):
+        stored.setdefault(pk, {})[code] = engine_answer(value, na)
+    return stored

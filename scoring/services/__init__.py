@@ -1,0 +1,41 @@
+"""Scoring services: compute and store scorecards, keep ranks, rescore whole rounds.
+
+Every function is idempotent: computing again with unchanged inputs writes nothing, and a
+chunk that was already done is not done twice.
+"""
+
+from scoring.services.compute import (
+    ComputeStats,
+    inputs_hash,
+    scorecards_compute,
+    scoring_basis,
+)
+from scoring.services.places import scorecards_relocate
+from scoring.services.ranks import rounds_rerank
+from scoring.services.rounds import (
+    DEFAULT_CHUNK_SIZE,
+    SWEEP_GRACE,
+    assessments_score_later,
+    rescore_chunk_process,
+    round_rescore_start,
+    round_scores_delete,
+    scoring_sweep,
+    stale_assessment_ids,
+)
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "SWEEP_GRACE",
+    "ComputeStats",
+    "assessments_score_later",
+    "inputs_hash",
+    "rescore_chunk_process",
+    "round_rescore_start",
+    "round_scores_delete",
+    "rounds_rerank",
+    "scorecards_compute",
+    "scorecards_relocate",
+    "scoring_basis",
+    "scoring_sweep",
+    "stale_assessment_ids",
+]

@@ -1,0 +1,26 @@
+"""Keeping each scorecard's city and district in step with its community."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import OuterRef, Subquery
+
+from assessments.models import Assessment
+from scoring.models import ScoreCard
+from scoring.services.ranks import rounds_rerank
+
+
+def scorecards_relocate(*, community_ids: Sequence[int]) -> None:
+    """Copy the communities' city and district onto their scorecards and re-rank the rounds
+    concerned (ranks within a city or district change with them). Runs inside the
+    transaction that moved the communities."""
+    cards = ScoreCard.objects.filter(assessment__community_id__in=list(community_ids))
+    community = Assessment.objects.filter(pk=OuterRef("assessment_id"))
+    cards.update(
+        city_id=Subquery(community.values("community__city_id")[:1]),
+        district_id=Subquery(community.values("community__district_id")[:1]),
+    )
+    rounds = set(cards.values_list("round_id", flat=True))
+    if rounds:
+        rounds_rerank(round_ids=rounds)
