@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -51,18 +52,35 @@ class SessionLifetimeMiddleware:
 
 
 class CleanQueryMiddleware:
-    """Drop NUL characters from query parameters: PostgreSQL refuses them in any text, so a
-    stray ``%00`` in a search box would otherwise end in a server error."""
+    """Make query parameters safe to reach the database, for every page and the admin:
+
+    - NUL characters are dropped (PostgreSQL refuses them in any text);
+    - a whole number with more digits than any integer column holds is dropped (it can
+      match no row, and the database would refuse to compare it), except in searches.
+
+    Pages still validate what they read (common.params); this guards generic code such as
+    the admin's filters, where a value from the address goes straight into a query.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
-        if "%00" in query or "\x00" in query:
+        if "%00" in query or "\x00" in query or _LONG_NUMBER.search(query):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
-                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+                kept = [v.replace("\x00", "") for v in values]
+                if key not in SEARCH_PARAMETERS:
+                    kept = [v for v in kept if not _LONG_NUMBER.fullmatch(v)]
+                if kept:
+                    cleaned.setlist(key.replace("\x00", ""), kept)
             cleaned._mutable = False
             request.GET = cleaned  # type: ignore[assignment]
         return self.get_response(request)
+
+
+#: Parameters holding free text, where a long number is a legitimate search.
+SEARCH_PARAMETERS = frozenset({"q"})
+# 19 digits and more: beyond a signed 64-bit integer's 9,223,372,036,854,775,807.
+_LONG_NUMBER = re.compile(r"-?[0-9]{19,}")

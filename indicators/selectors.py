@@ -7,11 +7,6 @@ from django.db.models import QuerySet
 from indicators.models import Framework, PrimaryIndicator
 
 
-def framework_latest(*, code: str) -> Framework | None:
-    """The most recently loaded version of a framework code."""
-    return Framework.objects.filter(code=code).order_by("-loaded_at", "-pk").first()
-
-
 def framework_tree(*, framework: Framework) -> QuerySet[PrimaryIndicator]:
     """Primaries with their indicators, items and options, in four queries."""
     return framework.primaries.order_by("order").prefetch_related("indicators__items__options")

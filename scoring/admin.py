@@ -15,13 +15,14 @@ from assessments.admin_filters import city_filter
 from common.admin import ReadOnlyMixin
 from indicators.grades import grade_name
 from indicators.models import Framework
+from scoring.engine.results import MISSING, NOT_APPLICABLE, REJECTED, SCORED
 from scoring.models import IndicatorScore, RescoreRun, ScoreCard
 
 ITEM_STATUS_LABELS = {
-    "scored": _("scored"),
-    "missing": _("not answered"),
-    "na": _("not applicable"),
-    "rejected": _("evidence rejected"),
+    SCORED: _("scored"),
+    MISSING: _("not answered"),
+    NOT_APPLICABLE: _("not applicable"),
+    REJECTED: _("evidence rejected"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Imports point one way: reports -> scoring -> assessments -> indicators (-> accounts).
+"""Imports point one way: demo -> reports -> scoring -> assessments -> indicators, with
+accounts beside indicators and ``common`` (domain errors, parameters, admin forms) below all.
 
 scoring.engine is a pure library at the bottom that every layer may use; it imports nothing
 of the project (tests/scoring/engine/test_purity.py checks that).
@@ -12,14 +13,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("accounts", "indicators", "assessments", "scoring", "reports")
+APPS = ("common", "accounts", "indicators", "assessments", "scoring", "reports", "demo")
 # app -> project packages it must not import
 FORBIDDEN = {
-    "accounts": {"indicators", "assessments", "scoring", "reports"},
-    "indicators": {"accounts", "assessments", "scoring", "reports"},
-    "assessments": {"scoring", "reports"},
-    "scoring": {"reports"},
-    "reports": set(),
+    "common": {"accounts", "indicators", "assessments", "scoring", "reports", "demo", "config"},
+    "accounts": {"indicators", "assessments", "scoring", "reports", "demo"},
+    "indicators": {"accounts", "assessments", "scoring", "reports", "demo"},
+    "assessments": {"scoring", "reports", "demo"},
+    "scoring": {"reports", "demo"},
+    "reports": {"demo"},
+    "demo": set(),
 }
 
 

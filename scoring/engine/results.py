@@ -13,7 +13,6 @@ SCORED: Final = "scored"
 MISSING: Final = "missing"
 NOT_APPLICABLE: Final = "na"
 REJECTED: Final = "rejected"
-ITEM_STATUSES: Final = (SCORED, MISSING, NOT_APPLICABLE, REJECTED)
 
 
 @dataclass(frozen=True, slots=True)

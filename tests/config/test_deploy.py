@@ -155,3 +155,17 @@ def test_the_image_installs_only_the_runtime_lock():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "pip install --no-cache-dir --require-hashes -r requirements.lock" in dockerfile
     assert "requirements-dev.lock" not in dockerfile
+
+
+def test_demo_data_is_refused_under_production_settings(tmp_path):
+    result = run_manage(
+        "seed_demo",
+        "--communities",
+        "1",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="portal.example.org",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 1
+    assert "not allowed" in result.stderr and "Traceback" not in result.stderr

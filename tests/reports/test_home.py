@@ -1,12 +1,24 @@
-"""The assessment list page: login, scope per role, filters, constant query count."""
+"""The home list: login, scope per role, filters, progress and scores, constant queries."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
+from assessments import services
+from scoring.models import ScoreCard
+from scoring.services import scorecards_compute
+from tests.factories import (
+    UserFactory,
+    full_answers,
+    make_assessment,
+    make_community,
+    make_round,
+    region_chain,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,25 +69,45 @@ def test_administrator_sees_all_and_can_filter(client, two_communities):
     assert client.get(reverse("home"), {"status": "nonsense", "round": "x"}).status_code == 200
 
 
-def test_list_page_runs_a_fixed_number_of_queries(client, framework, django_assert_num_queries):
+def test_list_page_runs_a_fixed_number_of_queries(client, framework, spec):
     round_ = make_round(framework)
     admin = UserFactory(role=Role.ADMINISTRATOR)
     client.force_login(admin)
 
-    def queries_for_page() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+    def add(count: int) -> None:
+        for n in range(count):
+            assessment = make_assessment(framework, round=round_)
+            services.answers_save(
+                actor=admin, assessment=assessment, values=full_answers(spec, seed=n)
+            )
+            scorecards_compute(assessment_ids=[assessment.pk])
 
+    def queries_for_page() -> int:
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("home")).status_code == 200
         return len(ctx.captured_queries)
 
-    make_assessment(framework, round=round_)
+    add(1)
     few = queries_for_page()
-    for _ in range(15):
-        make_assessment(framework, round=round_)
+    add(15)
     assert queries_for_page() == few
     assert few <= 10
+
+
+def test_rows_show_progress_score_grade_and_pending_scores(client, framework, spec):
+    round_ = make_round(framework)
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    assessment = make_assessment(framework, round=round_)
+    services.answers_save(actor=admin, assessment=assessment, values=full_answers(spec))
+    client.force_login(admin)
+    body = client.get(reverse("home")).content.decode()
+    assert "46 / 46" in body and "更新中" in body, "answered, not yet scored"
+    scorecards_compute(assessment_ids=[assessment.pk])
+    card = ScoreCard.objects.get(assessment=assessment)
+    body = client.get(reverse("home")).content.decode()
+    assert str(card.total) in body and "更新中" not in body
+    grade = {b["code"]: b["name_zh"] for b in framework.grade_bands}[card.grade]
+    assert grade in body
 
 
 def test_ui_speaks_chinese_by_default_and_english_on_request(client):
