@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import User
+from accounts.models import LoginFailures, LoginRecord, Role, User
+from common.admin import ReadOnlyMixin
 from common.errors import ValidationFailed
 from common.forms import add_domain_error
 
@@ -52,6 +53,15 @@ class UserAdmin(BaseUserAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (RoleCheckedForm, form), {})
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[User], search_term: str
+    ) -> tuple[QuerySet[User], bool]:
+        """The assessor picker of an assessment offers active assessors only."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "assessors":
+            queryset = queryset.filter(role=Role.ASSESSOR, is_active=True)
+        return queryset, may_have_duplicates
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         services.user_save(user=obj)
 
@@ -67,3 +77,69 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description=_("Activate the selected users"))
     def activate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         services.users_set_active(users=list(queryset), active=True)
+
+
+@admin.register(LoginFailures)
+class LoginFailuresAdmin(admin.ModelAdmin):
+    """Who is failing to log in, from where; deleting a record lifts its lockout."""
+
+    list_display = ("user_name", "address", "failures", "last_attempt", "browser")
+    search_fields = ("username", "ip_address")
+    ordering = ("-attempt_time",)
+    fields = ("user_name", "address", "failures", "last_attempt", "browser", "page")
+    readonly_fields = fields
+    actions = ["delete_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("user name"), ordering="username")
+    def user_name(self, obj: LoginFailures) -> str:
+        return obj.username or ""
+
+    @admin.display(description=_("network address"), ordering="ip_address")
+    def address(self, obj: LoginFailures) -> str:
+        return obj.ip_address or ""
+
+    @admin.display(description=_("failed logins"), ordering="failures_since_start")
+    def failures(self, obj: LoginFailures) -> int:
+        return obj.failures_since_start
+
+    @admin.display(description=_("last attempt"), ordering="attempt_time")
+    def last_attempt(self, obj: LoginFailures) -> Any:
+        return obj.attempt_time
+
+    @admin.display(description=_("browser"))
+    def browser(self, obj: LoginFailures) -> str:
+        return obj.user_agent
+
+    @admin.display(description=_("page"))
+    def page(self, obj: LoginFailures) -> str:
+        return obj.path_info
+
+
+@admin.register(LoginRecord)
+class LoginRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("user_name", "address", "logged_in", "logged_out")
+    search_fields = ("username", "ip_address")
+    ordering = ("-attempt_time",)
+    fields = ("user_name", "address", "logged_in", "logged_out")
+
+    @admin.display(description=_("user name"), ordering="username")
+    def user_name(self, obj: LoginRecord) -> str:
+        return obj.username or ""
+
+    @admin.display(description=_("network address"), ordering="ip_address")
+    def address(self, obj: LoginRecord) -> str:
+        return obj.ip_address or ""
+
+    @admin.display(description=_("logged in"), ordering="attempt_time")
+    def logged_in(self, obj: LoginRecord) -> Any:
+        return obj.attempt_time
+
+    @admin.display(description=_("logged out"), ordering="logout_time")
+    def logged_out(self, obj: LoginRecord) -> Any:
+        return obj.logout_time

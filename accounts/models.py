@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -53,3 +54,22 @@ class User(AbstractUser):
         if any(ord(ch) > 0x2E7F for ch in first + last):
             return f"{last}{first}"
         return f"{first} {last}".strip()
+
+
+class LoginFailures(AccessAttempt):
+    """Failed logins of one user name from one address (django-axes' record), shown to
+    administrators, who can lift a lockout by deleting it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("failed login record")
+        verbose_name_plural = _("failed login records")
+
+
+class LoginRecord(AccessLog):
+    """A successful login (django-axes' record)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("login record")
+        verbose_name_plural = _("login records")

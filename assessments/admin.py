@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
 from assessments import services
 from assessments.admin_filters import city_filter
 from assessments.choices import AssessmentStatus
@@ -260,8 +259,9 @@ class AssessmentAdmin(ServiceAdmin):
     list_filter = ("round", "status", city_filter("community__city"))
     search_fields = ("community__name", "community__code", "community__region__name_zh")
     list_select_related = ("community", "round")
-    autocomplete_fields = ("community",)
-    filter_horizontal = ("assessors",)
+    # Newest first, by the primary key's index (a round holds up to 100,000 assessments).
+    ordering = ("-pk",)
+    autocomplete_fields = ("community", "assessors")
     inlines = [AnswerInline, NoteInline, DecisionInline]
     _state_fields = (
         "status",
@@ -285,11 +285,6 @@ class AssessmentAdmin(ServiceAdmin):
             return ("round", "community", "assessors")
         return ("round", "community", "assessors", *self._state_fields)
 
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "assessors":
-            kwargs["queryset"] = User.objects.filter(role=Role.ASSESSOR, is_active=True)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.status in (
             AssessmentStatus.SUBMITTED,
@@ -308,6 +303,9 @@ class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     workflow state are checked; here it is listed for administrators."""
 
     list_display = ("assessment", "item", "shown", "size", "uploaded_by", "uploaded_at")
+    # Newest first, by the primary key's index: a province holds millions of files and links.
+    ordering = ("-pk",)
+    show_full_result_count = False
     search_fields = ("original_name", "url", "assessment__community__name", "sha256")
     list_select_related = ("assessment__community", "assessment__round", "item", "uploaded_by")
     fields = (

@@ -21,9 +21,9 @@ def assessment_list(
     status: str | None = None,
     search: str | None = None,
 ) -> QuerySet[Assessment]:
-    qs = permissions.assessments_visible_to(user).select_related(
-        "round", "community__region", "community__city", "community__district"
-    )
+    """The assessments ``user`` may see, filtered, in region order (the caller decides
+    what to load with them)."""
+    qs = permissions.assessments_visible_to(user)
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
     if status:

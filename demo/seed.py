@@ -17,19 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import Role, User
 from assessments import services
 from assessments.choices import AreaType, AssessmentStatus, RegionLevel, ReviewAction
-from assessments.models import Assessment, Community, Region, Round
+from assessments.models import Answer, Assessment, Community, Evidence, Region, Round
 from demo.answers import make_answers
 from indicators.framework_file import bundled_framework_files
 from indicators.models import Framework
 from indicators.services import framework_load_file
 from indicators.specs import framework_spec
 from scoring.engine import FrameworkSpec, score
-from scoring.services import rounds_rerank, scorecards_compute
+from scoring.models import IndicatorScore, ScoreCard
+from scoring.services import ranks_refresh, scorecards_compute
 
 REGIONS_FILE = Path(__file__).resolve().parent / "shandong_regions.yaml"
 DEMO_FRAMEWORK = "DB37/T 3890.3-2020"
@@ -242,14 +243,24 @@ def _evidence_links(plan: _Plan, spec: FrameworkSpec) -> list[services.EvidenceL
     ]
 
 
+def _analyze() -> None:
+    """Refresh PostgreSQL's statistics of the growing tables, as after any bulk load: with
+    stale ones (autovacuum off, or behind) the planner scans a million rows where an index
+    finds a few."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Community, Assessment, Answer, Evidence, ScoreCard, IndicatorScore):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
 def score_round(round_: Round) -> None:
     """Score every assessment of the round here and now, and store its ranks (also when
     a broker is configured and no worker runs yet)."""
     ids = list(round_.assessments.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        scorecards_compute(assessment_ids=ids[start : start + BATCH], rerank=False)
-    with transaction.atomic():
-        rounds_rerank(round_ids=[round_.pk])
+        scorecards_compute(assessment_ids=ids[start : start + BATCH])
+    ranks_refresh(round_ids=[round_.pk])
 
 
 def seed(
@@ -277,6 +288,8 @@ def seed(
         batch = rows[start : start + BATCH]
         created += _seed_communities(batch, start, round_, usable, spec, admin, random_seed)
         log(f"  communities {start + len(batch)}/{len(rows)} ({time.monotonic() - started:.0f} s)")
+        if (start // BATCH) % 20 == 19:
+            _analyze()
     score_round(round_)
     log(
         f"regions: {Region.objects.count()} ({streets_count} streets); "

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -49,13 +48,17 @@ def home(request: HttpRequest) -> HttpResponse:
     chosen = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
     status = choice_param(request.GET.get("status"), AssessmentStatus.values)
     search = text_param(request.GET.get("q"))
-    rows = selectors.home_rows(
-        user=request.user, round_id=chosen.pk if chosen else None, status=status, search=search
+    page, assessments = selectors.home_page(
+        user=request.user,
+        round_id=chosen.pk if chosen else None,
+        status=status,
+        search=search,
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
     counts = assessment_selectors.assessment_status_counts(
         user=request.user, round_id=chosen.pk if chosen else None
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     bands = (chosen.grade_bands or chosen.framework.grade_bands) if chosen else []
     return render(
         request,
@@ -71,6 +74,6 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             "item_total": len(framework_catalog(chosen.framework).spec.items) if chosen else 0,
             "page": page,
-            "rows": [_HomeRow.of(assessment, bands) for assessment in page],
+            "rows": [_HomeRow.of(assessment, bands) for assessment in assessments],
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
@@ -17,6 +18,7 @@ from indicators.grades import grade_name
 from indicators.models import Framework
 from scoring.engine.results import MISSING, NOT_APPLICABLE, REJECTED, SCORED
 from scoring.models import IndicatorScore, RescoreRun, ScoreCard
+from scoring.services import ranks_refresh
 
 ITEM_STATUS_LABELS = {
     SCORED: _("scored"),
@@ -91,8 +93,15 @@ class ScoreCardAdmin(ReadOnlyMixin, admin.ModelAdmin):
     )
     inlines = [IndicatorScoreInline]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("round", "framework")
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        ranks_refresh()  # ranks shown beside the totals are never older than the totals
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        ranks_refresh()
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("grade"), ordering="grade")
     def grade_shown(self, card: ScoreCard) -> str:
@@ -103,7 +112,7 @@ class ScoreCardAdmin(ReadOnlyMixin, admin.ModelAdmin):
         primaries = {p.code: p for p in card.framework.primaries.all()}
         rows = (
             (code, primaries[code].name if code in primaries else "", score,
-             primaries[code].weight.normalize() if code in primaries else "")
+             _plain(primaries[code].weight) if code in primaries else "")
             for code, score in sorted(card.primaries.items())
         )  # fmt: skip
         return _table(
@@ -115,10 +124,12 @@ class ScoreCardAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def items_shown(self, card: ScoreCard) -> SafeString:
         detail = getattr(card, "detail", None)
         items = detail.items if detail else {}
-        order = dict(card.framework.items.values_list("code", "order"))
+        known = {item.code: item for item in card.framework.items.all()}
+        order = {code: item.order for code, item in known.items()}
         rows = (
             (
                 code,
+                known[code].name if code in known else "",
                 ITEM_STATUS_LABELS.get(entry["status"], entry["status"]),
                 entry["achievement"] or "–",
                 entry["s"] or "–",
@@ -127,11 +138,18 @@ class ScoreCardAdmin(ReadOnlyMixin, admin.ModelAdmin):
             for code, entry in sorted(items.items(), key=lambda kv: order.get(kv[0], 0))
         )
         return _table(
-            (_("item"), _("status"), _("achievement"), _("item score"), _("met")),
+            (_("item"), _("requirement"), _("status"), _("achievement"), _("item score"), _("met")),
             format_html_join(
-                "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rows,
             ),
         )
+
+
+def _plain(number: Decimal) -> str:
+    """3.000 -> "3", 10.000 -> "10", 2.500 -> "2.5"."""
+    return format(number.normalize(), "f")
 
 
 def _table(headers: tuple[Any, ...], body: SafeString) -> SafeString:

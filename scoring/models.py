@@ -18,9 +18,9 @@ class ScoreCard(models.Model):
 
     It carries what rankings and filters need without joins: the round, the community's
     city and district (kept in step with the community), the total, the grade and the ranks.
-    Ranks are stored and refreshed in the same transaction as any change of a total in the
-    round (see scoring.ranks), so a page never shows a rank that disagrees with the totals.
-    The per-item details live in ScoreDetail, which a ranking query never reads.
+    Ranks are stored; a page that shows them first brings them up to date with the totals
+    (see RankState and scoring.services.ranks). The per-item details live in ScoreDetail,
+    which a ranking query never reads.
     """
 
     assessment = models.OneToOneField(
@@ -155,6 +155,34 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scorecard_id}:{self.indicator_id} {self.score}"
+
+
+class RankState(models.Model):
+    """Whether a round's stored ranks agree with its stored totals.
+
+    Every write that changes a total (or moves a community to another city or district)
+    steps ``scores_version``; storing the ranks records the version they were computed
+    from. Ranks are stale while the two differ, and are refreshed before a page shows them
+    (and by a periodic task), so saving a score never waits for a round-wide ranking.
+    """
+
+    round = models.OneToOneField(
+        "assessments.Round",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("round"),
+    )
+    scores_version = models.PositiveBigIntegerField(_("scores version"), default=0)
+    ranked_version = models.PositiveBigIntegerField(_("ranked version"), default=0)
+    ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rank state")
+        verbose_name_plural = _("rank states")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.ranked_version}/{self.scores_version}"
 
 
 class RescoreRun(models.Model):

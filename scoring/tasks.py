@@ -44,3 +44,8 @@ def rescore_chunk_task(chunk_id: int) -> dict[str, int]:
 @shared_task(name="scoring.sweep", base=ScoringTask)
 def scoring_sweep_task() -> dict[str, int]:
     return services.scoring_sweep()
+
+
+@shared_task(name="scoring.ranks_refresh", base=ScoringTask)
+def ranks_refresh_task() -> list[int]:
+    return services.ranks_refresh()

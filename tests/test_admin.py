@@ -114,3 +114,14 @@ def test_a_region_added_in_the_admin_gets_its_path_and_links(admin_client):
     )
     assert wrong.status_code == 200 and wrong.context["adminform"].form.errors
     assert not Region.objects.filter(code="999999002").exists()
+
+
+def test_administrators_use_the_admin_by_their_role_alone(client, framework):
+    """An administrator who is not a superuser holds no Django permissions, yet may use the
+    admin: rights follow the role. An official with the staff flag set by hand may not."""
+    make_assessment(framework)
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+    assert client.get(reverse("admin:assessments_assessment_changelist")).status_code == 200
+    assert client.get(reverse("admin:scoring_scorecard_changelist")).status_code == 200
+    client.force_login(UserFactory(role=Role.OFFICIAL, is_staff=True))
+    assert client.get(reverse("admin:assessments_assessment_changelist")).status_code == 403

@@ -200,7 +200,7 @@ def _name_clashes(rows: Sequence[CommunityData]) -> list[Problem]:
     owner: dict[tuple[int, str], str] = {
         (region_id, name): code
         for region_id, name, code in Community.objects.filter(
-            region_id__in={row.region.pk for row in rows}
+            region_id__in={row.region.pk for row in rows}, name__in={row.name for row in rows}
         ).values_list("region_id", "name", "code")
     }
     incoming = {row.code for row in rows}

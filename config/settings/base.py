@@ -114,7 +114,7 @@ SESSION_COOKIE_HTTPONLY = True
 # login and the admin's go through the same backend.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RoleBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
@@ -122,6 +122,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# The records are shown by accounts.admin, in the portal's languages.
+AXES_ENABLE_ADMIN = False
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, the
 # address of the connection is the client's).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
@@ -185,6 +187,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The sweep re-sends work whose message was lost (see scoring.services.scoring_sweep).
 CELERY_BEAT_SCHEDULE = {
     "scoring-sweep": {"task": "scoring.sweep", "schedule": env_int("SCORING_SWEEP_SECONDS", 300)},
+    "ranks-refresh": {"task": "scoring.ranks_refresh", "schedule": 60},
     "evidence-orphans": {"task": "assessments.evidence_orphans_sweep", "schedule": 6 * 60 * 60},
 }
 

@@ -11,7 +11,7 @@ from scoring.services.compute import (
     scoring_basis,
 )
 from scoring.services.places import scorecards_relocate
-from scoring.services.ranks import rounds_rerank
+from scoring.services.ranks import ranks_refresh, scores_changed
 from scoring.services.rounds import (
     DEFAULT_CHUNK_SIZE,
     SWEEP_GRACE,
@@ -29,12 +29,13 @@ __all__ = [
     "ComputeStats",
     "assessments_score_later",
     "inputs_hash",
+    "ranks_refresh",
     "rescore_chunk_process",
     "round_rescore_start",
     "round_scores_delete",
-    "rounds_rerank",
     "scorecards_compute",
     "scorecards_relocate",
+    "scores_changed",
     "scoring_basis",
     "scoring_sweep",
     "stale_assessment_ids",

@@ -1,8 +1,7 @@
 """Run the engine on stored answers and store scorecards.
 
-Computing again with unchanged inputs writes nothing. A change of any total re-ranks the
-round in the same transaction (scoring.services.ranks), so stored ranks always agree with
-the stored totals.
+Computing again with unchanged inputs writes nothing. A change of any total marks the
+round's ranks stale (scoring.services.ranks), to be refreshed before they are shown.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from indicators.specs import FrameworkCatalog, framework_catalog, grade_band_spe
 from scoring.engine import ENGINE_VERSION, GradeBand, ScoreResult, score
 from scoring.engine.numbers import ACHIEVEMENT_PLACES, S_PLACES, SCORE_PLACES, fixed_text
 from scoring.models import ScoreCard
-from scoring.services.ranks import rounds_lock, rounds_rerank
+from scoring.services.ranks import rounds_lock, scores_changed
 from scoring.storage import DetailRow, IndicatorRow, store
 
 
@@ -167,14 +166,13 @@ def _item_details(result: ScoreResult) -> dict[str, dict[str, Any]]:
 
 
 @transaction.atomic
-def scorecards_compute(*, assessment_ids: Sequence[int], rerank: bool = True) -> ComputeStats:
+def scorecards_compute(*, assessment_ids: Sequence[int]) -> ComputeStats:
     """Score the given assessments and store what changed.
 
     The assessments are locked while they are scored, so a save and a score, or two
     scores of the same assessment, cannot interleave. Approved assessments are scored once
     more (with the state they were approved in) and then kept as they are. When a total
-    changed, the round's ranks are refreshed before the transaction commits (``rerank``
-    False leaves that to the caller, which must do it in the same transaction).
+    changed, the round's ranks are marked stale in the same transaction.
     """
     ids = sorted(set(assessment_ids))
     stats = ComputeStats()
@@ -197,7 +195,7 @@ def scorecards_compute(*, assessment_ids: Sequence[int], rerank: bool = True) ->
     loaded, catalogs = _load_inputs(ids)
     with _gc_paused():
         cards, indicator_rows, details = _score_loaded(loaded, catalogs, existing, stats)
-    # Writers of a round's totals take turns from here on, so ranks see every total.
+    # Writers of a round's totals and its ranking take turns from here to the commit.
     rounds_lock(round_ids={inputs.round_id for inputs in loaded})
     moved = _keep_places(loaded, existing)
     if cards:
@@ -210,8 +208,7 @@ def scorecards_compute(*, assessment_ids: Sequence[int], rerank: bool = True) ->
         if card.assessment_id not in existing
         or Decimal(card.total) != existing[card.assessment_id]["total"]
     }
-    if rerank and changed_rounds:
-        rounds_rerank(round_ids=changed_rounds)
+    scores_changed(round_ids=changed_rounds)
     return stats
 
 

@@ -8,13 +8,13 @@ from django.db.models import OuterRef, Subquery
 
 from assessments.models import Assessment
 from scoring.models import ScoreCard
-from scoring.services.ranks import rounds_rerank
+from scoring.services.ranks import rounds_lock, scores_changed
 
 
 def scorecards_relocate(*, community_ids: Sequence[int]) -> None:
-    """Copy the communities' city and district onto their scorecards and re-rank the rounds
-    concerned (ranks within a city or district change with them). Runs inside the
-    transaction that moved the communities."""
+    """Copy the communities' city and district onto their scorecards and mark the ranks of
+    the rounds concerned stale (ranks within a city or district change with them). Runs
+    inside the transaction that moved the communities."""
     cards = ScoreCard.objects.filter(assessment__community_id__in=list(community_ids))
     community = Assessment.objects.filter(pk=OuterRef("assessment_id"))
     cards.update(
@@ -22,5 +22,5 @@ def scorecards_relocate(*, community_ids: Sequence[int]) -> None:
         district_id=Subquery(community.values("community__district_id")[:1]),
     )
     rounds = set(cards.values_list("round_id", flat=True))
-    if rounds:
-        rounds_rerank(round_ids=rounds)
+    rounds_lock(round_ids=rounds)
+    scores_changed(round_ids=rounds)

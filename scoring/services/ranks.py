@@ -1,18 +1,29 @@
 """Ranks of a round's scorecards: by total, overall and within each city and district.
 
-Ranks are stored, not computed per page: ranking pages and filters read them from an
-index, at any size. They are refreshed in the same transaction as any change of a total
-(or of a community's city or district), under a per-round lock, so the stored ranks always
-agree with the stored totals: a page never shows a stale rank.
+Ranks are stored, so ranking pages and filters read them from an index at any size. They
+are not recomputed on every save: ranking a round of 100,000 takes about half a second,
+and a busy day brings several saves a second. Instead every write that changes a total
+steps the round's ``RankState.scores_version``, and whoever needs ranks calls
+``ranks_refresh``, which re-ranks only a round whose ranks are older than its totals.
+Pages that show ranks call it first (a periodic task keeps it cheap), so a page never shows
+a rank that disagrees with the totals beside it.
+
+Writers of totals and the ranking take turns per round (a PostgreSQL advisory lock held to
+the end of the transaction; SQLite serialises all writes), so a ranking never mixes totals
+from before and after a concurrent write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
 
-# The first key of PostgreSQL advisory locks taken here ("ranks"); the second is the round.
+from scoring.models import RankState, ScoreCard
+
+# The first key of PostgreSQL advisory locks taken here ("RANK"); the second is the round.
 _LOCK_SPACE = 0x52414E4B
 
 _RANKS_SQL = """
@@ -36,8 +47,7 @@ WHERE scoring_scorecard.id = ranked.id
 
 
 def rounds_lock(*, round_ids: Iterable[int]) -> None:
-    """Serialise score writes per round until the transaction ends, so two transactions
-    never rank a round from totals the other is changing. (SQLite serialises all writes.)"""
+    """Take the rounds' score lock until the transaction ends (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -45,13 +55,50 @@ def rounds_lock(*, round_ids: Iterable[int]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_SPACE, round_id])
 
 
-def rounds_rerank(*, round_ids: Iterable[int]) -> None:
-    """Store the ranks of these rounds: equal totals share a rank and the next rank skips
-    (1, 2, 2, 4), which is SQL's RANK(). Only rows whose ranks change are written."""
-    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    sql = _RANKS_SQL.format(differs=differs)
+def scores_changed(*, round_ids: Iterable[int]) -> None:
+    """Record that totals (or places) of these rounds changed: their ranks are stale.
+    Called by the writer, inside its transaction, holding the rounds' lock."""
     rounds = sorted(set(round_ids))
-    rounds_lock(round_ids=rounds)
+    if not rounds:
+        return
+    RankState.objects.bulk_create([RankState(round_id=pk) for pk in rounds], ignore_conflicts=True)
+    RankState.objects.filter(round_id__in=rounds).update(scores_version=F("scores_version") + 1)
+
+
+def _stale(round_ids: Iterable[int] | None) -> list[int]:
+    """Rounds whose ranks are older than their totals (or were never stored)."""
+    scored = ScoreCard.objects.values_list("round_id", flat=True).distinct()
+    if round_ids is not None:
+        scored = scored.filter(round_id__in=list(round_ids))
+    fresh = set(
+        RankState.objects.filter(
+            round_id__in=scored, ranked_version=F("scores_version"), ranked_at__isnull=False
+        ).values_list("round_id", flat=True)
+    )
+    return sorted(set(scored) - fresh)
+
+
+def ranks_refresh(*, round_ids: Iterable[int] | None = None) -> list[int]:
+    """Bring the stored ranks of these rounds (all rounds by default) up to date with their
+    totals; returns the rounds that were re-ranked. Cheap when nothing changed."""
+    refreshed = []
+    for round_id in _stale(round_ids):
+        with transaction.atomic():
+            rounds_lock(round_ids=[round_id])
+            state, _created = RankState.objects.select_for_update().get_or_create(round_id=round_id)
+            if state.ranked_at is not None and state.ranked_version == state.scores_version:
+                continue  # another process ranked it while we waited for the lock
+            _rank(round_id)
+            state.ranked_version = state.scores_version
+            state.ranked_at = timezone.now()
+            state.save(update_fields=["ranked_version", "ranked_at"])
+            refreshed.append(round_id)
+    return refreshed
+
+
+def _rank(round_id: int) -> None:
+    """Store the ranks: equal totals share a rank and the next rank skips (1, 2, 2, 4),
+    which is SQL's RANK(). Only rows whose ranks change are written."""
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
-        for round_id in rounds:
-            cursor.execute(sql, [round_id])
+        cursor.execute(_RANKS_SQL.format(differs=differs), [round_id])

@@ -15,7 +15,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Round
 from scoring.models import IndicatorScore, RescoreChunk, RescoreRun, ScoreCard, ScoreDetail
 from scoring.services.compute import ComputeStats, scorecards_compute
-from scoring.services.ranks import rounds_rerank
+from scoring.services.ranks import ranks_refresh
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def _fail(chunk_id: int, exc: Exception) -> None:
 
 
 def _finish(run: RescoreRun) -> None:
-    rounds_rerank(round_ids=[run.round_id])
+    ranks_refresh(round_ids=[run.round_id])
     run.status = RescoreRun.Status.FINISHED
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])

@@ -9,6 +9,7 @@ from assessments.choices import RegionLevel
 from assessments.errors import ValidationFailed
 from assessments.models import Community, Region
 from scoring.models import ScoreCard
+from scoring.services import ranks_refresh
 from tests.factories import full_answers, make_assessment, make_community, region_chain
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,7 @@ def test_moving_a_district_moves_its_streets_communities_and_scorecards(
     assessment = make_assessment(framework, community=community, assessors=())
     with django_capture_on_commit_callbacks(execute=True):
         services.answers_save(actor=admin, assessment=assessment, values=full_answers(spec))
+    ranks_refresh()
     card = ScoreCard.objects.get(assessment=assessment)
     assert (card.city_id, card.rank_in_city) == (street.city_id, 1)
 
@@ -71,6 +73,7 @@ def test_moving_a_district_moves_its_streets_communities_and_scorecards(
     services.region_update(
         region=district, code=district.code, name_zh=district.name_zh, parent=other_city
     )
+    assert ranks_refresh() == [assessment.round_id], "the move made the city ranks stale"
     street.refresh_from_db()
     community.refresh_from_db()
     card.refresh_from_db()

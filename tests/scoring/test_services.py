@@ -10,13 +10,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from assessments import services as assessment_services
 from assessments.models import Round
 from demo.answers import make_answers
 from scoring import services
 from scoring.engine import rank_competition, round_s, round_score, score
-from scoring.models import IndicatorScore, RescoreChunk, RescoreRun, ScoreCard
+from scoring.models import IndicatorScore, RankState, RescoreChunk, RescoreRun, ScoreCard
 from tests.factories import region_chain
 
 pytestmark = pytest.mark.django_db
@@ -237,22 +238,35 @@ def test_round_rescore_stores_ranks_with_shared_places(make_answered, spec, open
     }
 
 
-def test_ranks_follow_a_single_rescore_in_the_same_transaction(
-    make_answered, spec, open_round, admin
+def test_ranks_are_refreshed_before_a_page_shows_them(
+    make_answered, spec, open_round, admin, client
 ):
     made = [make_answered(quality=q, seed=n) for n, q in enumerate((0.3, 0.5, 0.7))]
     services.scorecards_compute(assessment_ids=[a.pk for a in made])
+    assert services.ranks_refresh() == [open_round.pk]
+    assert services.ranks_refresh() == [], "nothing changed: nothing to do"
     assert [ScoreCard.objects.get(assessment=a).rank for a in made] == [3, 2, 1]
 
     assessment_services.answers_save(
         actor=admin, assessment=made[0], values=make_answers(spec, 1.0, random.Random(9))
     )
     services.scorecards_compute(assessment_ids=[made[0].pk])
+    state = RankState.objects.get(round=open_round)
+    assert state.ranked_version < state.scores_version, "the new total made the ranks stale"
+
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("admin:scoring_scorecard_changelist"))
+    assert page.status_code == 200
     cards = {c.assessment_id: c for c in ScoreCard.objects.filter(round=open_round)}
-    assert cards[made[0].pk].rank == 1
-    assert {pk: c.rank for pk, c in cards.items()} == rank_competition(
-        (pk, c.total) for pk, c in cards.items()
+    shown = {c.assessment_id: c.rank for c in page.context["cl"].result_list}
+    assert (
+        shown
+        == {pk: c.rank for pk, c in cards.items()}
+        == rank_competition((pk, c.total) for pk, c in cards.items())
     )
+    assert shown[made[0].pk] == 1
 
 
 def test_rescoring_a_round_again_writes_no_scores_and_no_duplicates(
