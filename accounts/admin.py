@@ -79,8 +79,20 @@ class UserAdmin(BaseUserAdmin):
         services.users_set_active(users=list(queryset), active=True)
 
 
+class LoginColumns:
+    """Who and from where, with the portal's own labels (django-axes has no Chinese)."""
+
+    @admin.display(description=_("user name"), ordering="username")
+    def user_name(self, obj: Any) -> str:
+        return str(obj.username or "")
+
+    @admin.display(description=_("network address"), ordering="ip_address")
+    def address(self, obj: Any) -> str:
+        return str(obj.ip_address or "")
+
+
 @admin.register(LoginFailures)
-class LoginFailuresAdmin(admin.ModelAdmin):
+class LoginFailuresAdmin(LoginColumns, admin.ModelAdmin):
     """Who is failing to log in, from where; deleting a record lifts its lockout."""
 
     list_display = ("user_name", "address", "failures", "last_attempt", "browser")
@@ -95,14 +107,6 @@ class LoginFailuresAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    @admin.display(description=_("user name"), ordering="username")
-    def user_name(self, obj: LoginFailures) -> str:
-        return obj.username or ""
-
-    @admin.display(description=_("network address"), ordering="ip_address")
-    def address(self, obj: LoginFailures) -> str:
-        return obj.ip_address or ""
 
     @admin.display(description=_("failed logins"), ordering="failures_since_start")
     def failures(self, obj: LoginFailures) -> int:
@@ -122,19 +126,11 @@ class LoginFailuresAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginRecord)
-class LoginRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class LoginRecordAdmin(LoginColumns, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("user_name", "address", "logged_in", "logged_out")
     search_fields = ("username", "ip_address")
     ordering = ("-attempt_time",)
     fields = ("user_name", "address", "logged_in", "logged_out")
-
-    @admin.display(description=_("user name"), ordering="username")
-    def user_name(self, obj: LoginRecord) -> str:
-        return obj.username or ""
-
-    @admin.display(description=_("network address"), ordering="ip_address")
-    def address(self, obj: LoginRecord) -> str:
-        return obj.ip_address or ""
 
     @admin.display(description=_("logged in"), ordering="attempt_time")
     def logged_in(self, obj: LoginRecord) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from indicators.choices import ItemType
 from indicators.models import Item
 from indicators.text import is_english
+from scoring.engine import round_half_up
 
 
 def _bilingual(value: Any) -> str:
@@ -30,11 +32,13 @@ def _number(value: Any) -> str:
 
 
 def _percent(numerator: Any, denominator: Any) -> str:
+    """numerator / denominator as a percentage with two decimals, rounded like every
+    reported figure (ROUND_HALF_UP)."""
     try:
-        share = Decimal(str(numerator)) / Decimal(str(denominator))
-    except (ArithmeticError, ValueError):
+        share = Fraction(Decimal(str(numerator))) / Fraction(Decimal(str(denominator)))
+    except (ArithmeticError, ValueError, ZeroDivisionError):
         return "–"
-    return f"{share * 100:.2f}%"
+    return f"{round_half_up(share * 100, 2)}%"
 
 
 def answer_text(item: Item, value: Any, not_applicable: bool = False) -> str:

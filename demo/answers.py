@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from assessments.answers import NOT_APPLICABLE
 from scoring.engine import FrameworkSpec, ItemSpec, ItemType
 
 
@@ -64,7 +65,7 @@ def make_answers(
         if completeness < 1.0 and rng.random() > completeness:
             continue
         if item.conditional and rng.random() < 0.2:
-            answers[code] = {"na": True}
+            answers[code] = dict(NOT_APPLICABLE)
         else:
             answers[code] = item_answer(item, quality, rng)
     return answers

@@ -125,3 +125,99 @@ def test_administrators_use_the_admin_by_their_role_alone(client, framework):
     assert client.get(reverse("admin:scoring_scorecard_changelist")).status_code == 200
     client.force_login(UserFactory(role=Role.OFFICIAL, is_staff=True))
     assert client.get(reverse("admin:assessments_assessment_changelist")).status_code == 403
+
+
+def round_form(round_, **changes):
+    data = {
+        "name": round_.name,
+        "framework": round_.framework_id,
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "submission_deadline": "2026-12-15",
+        "review_deadline": "2026-12-31",
+        "status": round_.status,
+        "evidence_required": "on",
+        "grade_bands": "",
+    }
+    return {**data, **changes}
+
+
+def test_admin_round_form_shows_bad_grade_bands_at_their_field(admin_client, framework):
+    from assessments.models import Round
+    from tests.factories import make_round
+
+    round_ = make_round(framework)
+    url = reverse("admin:assessments_round_change", args=[round_.pk])
+    response = admin_client.post(url, round_form(round_, grade_bands='[{"grade": "A"}]'))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["grade_bands"]
+    assert Round.objects.get(pk=round_.pk).grade_bands is None
+    duplicate = make_round(framework)
+    response = admin_client.post(url, round_form(round_, name=duplicate.name))
+    assert response.context["adminform"].form.errors["name"]
+
+
+def test_admin_region_recode_repaths_instead_of_copying(admin_client):
+    from assessments.models import Region
+    from tests.factories import region_chain
+
+    street = region_chain()
+    district = street.parent
+    url = reverse("admin:assessments_region_change", args=[district.pk])
+    response = admin_client.post(
+        url,
+        {
+            "code": "379999",
+            "name_zh": district.name_zh,
+            "name_en": "",
+            "parent": district.parent_id,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Region.objects.filter(pk=district.pk, code="379999").exists()
+    assert Region.objects.count() == 4
+    street.refresh_from_db()
+    assert street.path.endswith("/379999/" + street.code + "/")
+
+
+def test_admin_keeps_the_assessors_of_an_approved_assessment(admin_client, framework, spec):
+    from assessments import services
+    from assessments.models import Assessment
+    from tests.factories import full_answers, make_round
+
+    admin = UserFactory(role=Role.ADMINISTRATOR)
+    assessor = UserFactory(role=Role.ASSESSOR)
+    assessment = make_assessment(
+        framework, round=make_round(framework, evidence_required=False), assessors=(assessor,)
+    )
+    services.answers_save(actor=admin, assessment=assessment, values=full_answers(spec))
+    services.assessment_submit(actor=admin, assessment=assessment)
+    services.assessment_approve(actor=admin, assessment=assessment)
+    url = reverse("admin:assessments_assessment_change", args=[assessment.pk])
+    form = admin_client.get(url).context["adminform"].form
+    assert "assessors" not in form.fields, "shown read-only"
+    other = UserFactory(role=Role.ASSESSOR)
+    admin_client.post(url, {"assessors": [other.pk]})
+    assert list(Assessment.objects.get(pk=assessment.pk).assessors.all()) == [assessor]
+
+
+def test_admin_community_form_goes_through_the_service(admin_client):
+    from assessments.models import Community
+    from tests.factories import region_chain
+
+    street = region_chain()
+    url = reverse("admin:assessments_community_add")
+    fields = {
+        "code": "370102001099",
+        "name": "新社区",
+        "region": street.pk,
+        "households": 10,
+        "residents": 20,
+        "area_type": "urban",
+        "is_active": "on",
+    }
+    assert admin_client.post(url, fields).status_code == 302
+    community = Community.objects.get(code="370102001099")
+    assert (community.city_id, community.district_id) == (street.city_id, street.district_id)
+    again = admin_client.post(url, {**fields, "name": "另一个"})
+    assert again.context["adminform"].form.errors["code"]

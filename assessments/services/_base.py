@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connections, transaction
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.choices import RoundStatus
+from assessments.choices import EDITABLE_STATUSES, RoundStatus
 from assessments.errors import StaleVersionError, WorkflowError, forbidden
 from assessments.models import Answer, Assessment, Evidence
 from assessments.signals import assessments_changed
@@ -38,6 +38,41 @@ def lock_editable(actor: Any, assessment: Assessment, expected_version: int | No
         raise WorkflowError(_("The round is not open for changes."))
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(locked.version)
+    return locked
+
+
+def lock_editable_many(
+    actor: Any, assessment_ids: Iterable[int], labels: Mapping[int, str]
+) -> dict[int, Assessment]:
+    """The assessments, locked, after checking that ``actor`` may change each of them now;
+    otherwise WorkflowError names every one that cannot be changed (by ``labels[id]``)."""
+    if not (permissions.is_admin(actor) or permissions.is_assessor(actor)):
+        raise forbidden()
+    ids = list(assessment_ids)
+    locked = {
+        a.pk: a
+        for a in permissions.assessments_editable_by(
+            actor,
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("round__framework")
+            .filter(pk__in=ids),
+        )
+    }
+    problems = []
+    for pk in ids:
+        assessment = locked.get(pk)
+        label = labels.get(pk, str(pk))
+        if assessment is None:
+            problems.append(_("%(label)s: not found or not yours.") % {"label": label})
+        elif assessment.status not in EDITABLE_STATUSES:
+            problems.append(
+                _("%(label)s: the assessment is %(status)s and cannot be changed.")
+                % {"label": label, "status": assessment.get_status_display()}
+            )
+        elif assessment.round.status != RoundStatus.OPEN:
+            problems.append(_("%(label)s: the round is not open.") % {"label": label})
+    if problems:
+        raise WorkflowError(*problems)
     return locked
 
 

@@ -9,19 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments import permissions
 from assessments.answer_messages import describe_answer_error
 from assessments.answers import CLEAR, engine_answer, merge_answers, stored_answer
-from assessments.choices import EDITABLE_STATUSES, RoundStatus
 from assessments.errors import (
     InvalidAnswersError,
     ValidationFailed,
-    WorkflowError,
     answer_path,
-    forbidden,
 )
 from assessments.models import Answer, Assessment, IndicatorNote
-from assessments.services._base import bump, lock_editable
+from assessments.services._base import bump, lock_editable, lock_editable_many
 from common.errors import Problem
 from indicators.specs import FrameworkCatalog, framework_catalog
 from scoring.engine import AnswerError, ErrorCode, answer_error, validate_answer, validate_answers
@@ -198,34 +194,7 @@ def answers_import(
     (prefixed with ``labels[id]``, e.g. the community's registry code). Returns how many
     assessments changed."""
     labels = labels or {}
-    if not (permissions.is_admin(actor) or permissions.is_assessor(actor)):
-        raise forbidden()
-    locked = {
-        a.pk: a
-        for a in permissions.assessments_editable_by(
-            actor,
-            Assessment.objects.select_for_update(of=("self",))
-            .select_related("round__framework")
-            .filter(pk__in=list(answers)),
-        )
-    }
-    problems: list[Problem] = []
-    for pk in answers:
-        assessment = locked.get(pk)
-        label = labels.get(pk, str(pk))
-        if assessment is None:
-            problems.append(Problem(_("%(label)s: not found or not yours.") % {"label": label}))
-        elif assessment.status not in EDITABLE_STATUSES:
-            problems.append(
-                Problem(
-                    _("%(label)s: the assessment is %(status)s and cannot be changed.")
-                    % {"label": label, "status": assessment.get_status_display()}
-                )
-            )
-        elif assessment.round.status != RoundStatus.OPEN:
-            problems.append(Problem(_("%(label)s: the round is not open.") % {"label": label}))
-    if problems:
-        raise WorkflowError(*problems)
+    locked = lock_editable_many(actor, answers, labels)
     stored_by_id = stored_answers_by_assessment(list(locked))
     errors: list[Problem] = []
     for pk, values in answers.items():

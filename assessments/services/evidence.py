@@ -17,11 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import permissions
-from assessments.choices import EDITABLE_STATUSES, RoundStatus
-from assessments.errors import EvidenceError, forbidden
+from assessments.errors import EvidenceError
 from assessments.models import Assessment, Evidence
-from assessments.services._base import bump, lock_editable
+from assessments.services._base import bump, lock_editable, lock_editable_many
 from common.errors import Problem
 from indicators.specs import framework_catalog
 
@@ -158,33 +156,12 @@ def evidence_links_import(
     """Attach links to many assessments (by id) at once, all or nothing, with one check
     and one version step each (imports, demo data). Returns the number of links added."""
     labels = labels or {}
-    if not (permissions.is_admin(actor) or permissions.is_assessor(actor)):
-        raise forbidden()
-    locked = {
-        a.pk: a
-        for a in permissions.assessments_editable_by(
-            actor,
-            Assessment.objects.select_for_update(of=("self",))
-            .select_related("round__framework")
-            .filter(pk__in=list(links)),
-        )
-    }
+    locked = lock_editable_many(actor, links, labels)
     problems: list[Problem] = []
     rows: list[Evidence] = []
     for pk, entries in links.items():
         label = labels.get(pk, str(pk))
-        assessment = locked.get(pk)
-        if assessment is None:
-            problems.append(Problem(_("%(label)s: not found or not yours.") % {"label": label}))
-            continue
-        if (
-            assessment.status not in EDITABLE_STATUSES
-            or assessment.round.status != RoundStatus.OPEN
-        ):
-            problems.append(
-                Problem(_("%(label)s: the assessment cannot be changed now.") % {"label": label})
-            )
-            continue
+        assessment = locked[pk]
         item_ids = framework_catalog(assessment.round.framework).item_ids
         for link in entries:
             if link.item_code not in item_ids:
