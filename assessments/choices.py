@@ -48,3 +48,15 @@ class ReviewAction(models.TextChoices):
 class ItemReviewStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Evidence accepted")
     REJECTED = "rejected", _("Evidence rejected")
+
+
+class EventKind(models.TextChoices):
+    """What a history entry records."""
+
+    ANSWER = "answer", _("Answer changed")
+    NOTE = "note", _("Note changed")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+    ITEM_REVIEW = "item_review", _("Evidence reviewed")
+    STATUS = "status", _("Status changed")
+    ASSESSORS = "assessors", _("Assessors changed")

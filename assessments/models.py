@@ -11,11 +11,13 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.choices import (
     AreaType,
     AssessmentStatus,
+    EventKind,
     ItemReviewStatus,
     RegionLevel,
     ReviewAction,
@@ -381,6 +383,9 @@ class Evidence(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=evidence_upload_to, blank=True, max_length=200
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -425,6 +430,12 @@ class ReviewDecision(models.Model):
     )
     to_status = models.CharField(_("to status"), max_length=16, choices=AssessmentStatus.choices)
     comment = models.TextField(_("comment"), blank=True)
+    reasons = models.JSONField(
+        _("reasons by indicator"),
+        default=dict,
+        blank=True,
+        help_text=_("A return names the indicators to correct, each with its reason."),
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -491,3 +502,74 @@ class ItemReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}:{self.item_id} {self.status}"
+
+
+class AssessmentEvent(models.Model):
+    """One change of an assessment, appended by the service that made it, in the same
+    transaction: who, when, what (``kind`` and ``target``: the item or indicator code),
+    the value before and after. Never edited; deleted only with its assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="events", verbose_name=_("assessment")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    target = models.CharField(_("item or indicator"), max_length=24, blank=True)
+    old = models.JSONField(_("before"), null=True, blank=True)
+    new = models.JSONField(_("after"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    version = models.PositiveIntegerField(_("assessment version"))
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["assessment", "-at"], name="event_assessment_at")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.kind} {self.target}"
+
+
+class Submission(models.Model):
+    """What an assessment held when it was submitted: its answers (as the engine reads
+    them), notes and evidence. Diffs between submissions compare these snapshots."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("assessment"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    answers = models.JSONField(_("answers"))
+    notes = models.JSONField(_("notes"))
+    evidence = models.JSONField(_("evidence"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["assessment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="submission_number_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} #{self.number}"

@@ -6,12 +6,16 @@ the counts the services store on each assessment instead of counting answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from assessments import permissions
+from assessments.choices import RoundStatus
 from assessments.models import Assessment, Round
+from assessments.services import returned_indicators
 
 
 def assessment_list(
@@ -53,3 +57,41 @@ def assessment_status_counts(*, user: Any, round_id: int | None = None) -> dict[
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
     return dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a user may do with one assessment now (its state and the round included)."""
+
+    edit: bool  # change answers, notes and evidence
+    submit: bool
+    review: bool  # judge evidence, return, approve, reopen
+    open_indicators: frozenset[str] | None  # after a return: the indicators to correct
+
+    def may_edit_indicator(self, code: str) -> bool:
+        return self.edit and (self.open_indicators is None or code in self.open_indicators)
+
+
+def assessment_for_user(*, user: Any, pk: int) -> tuple[Assessment, Access]:
+    """The assessment and what ``user`` may do with it; Http404 when it is outside the
+    user's scope (so its existence does not leak). Pages, downloads and Excel use this."""
+    assessment = (
+        permissions.assessments_visible_to(user)
+        .select_related("round__framework", "community__region", "community__city",
+                        "community__district")
+        .filter(pk=pk)
+        .first()
+    )  # fmt: skip
+    if assessment is None:
+        raise Http404
+    open_round = assessment.round.status == RoundStatus.OPEN
+    editable = (
+        open_round and assessment.is_editable and permissions.can_edit_assessment(user, assessment)
+    )
+    opened = returned_indicators(assessment) if editable else None
+    return assessment, Access(
+        edit=editable,
+        submit=editable,
+        review=permissions.can_review_assessment(user, assessment),
+        open_indicators=frozenset(opened) if opened is not None else None,
+    )

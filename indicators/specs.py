@@ -122,6 +122,7 @@ class FrameworkCatalog:
     item_codes: Mapping[int, str]
     indicator_ids: Mapping[str, int]
     indicator_codes: Mapping[int, str]
+    indicator_of_item: Mapping[str, str]
 
 
 _CATALOGS: dict[tuple[int, str], FrameworkCatalog] = {}
@@ -151,6 +152,9 @@ def framework_catalog(framework: Framework) -> FrameworkCatalog:
             item_codes={item.pk: item.code for item in items},
             indicator_ids={ind.code: ind.pk for ind in indicators},
             indicator_codes={ind.pk: ind.code for ind in indicators},
+            indicator_of_item={
+                item.code: ind.code for ind in indicators for item in ind.items.all()
+            },
         )
     return cached
 

@@ -4,6 +4,7 @@ validates before writing, and runs in one transaction, so nothing is ever half-s
 One module per kind of object; this package exports the services by name.
 """
 
+from assessments.services._base import returned_indicators
 from assessments.services.answers import (
     answers_import,
     answers_save,
@@ -92,6 +93,7 @@ __all__ = [
     "region_delete",
     "region_placement_problem",
     "region_update",
+    "returned_indicators",
     "round_create",
     "round_delete",
     "round_update",

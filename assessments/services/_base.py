@@ -1,8 +1,10 @@
-"""What every assessment write shares: locking, the version step and the change event."""
+"""What every assessment write shares: locking and checking, the version step, the history
+entries and the change event."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
@@ -12,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.choices import EDITABLE_STATUSES, RoundStatus
+from assessments.choices import EDITABLE_STATUSES, AssessmentStatus, ReviewAction, RoundStatus
 from assessments.errors import StaleVersionError, WorkflowError, forbidden
-from assessments.models import Answer, Assessment, Evidence
+from assessments.models import Answer, Assessment, AssessmentEvent, Evidence, ReviewDecision
 from assessments.signals import assessments_changed
 
 
@@ -25,7 +27,7 @@ def lock_editable(actor: Any, assessment: Assessment, expected_version: int | No
     if not permissions.can_edit_assessment(actor, assessment):
         raise forbidden()
     locked = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("round__framework")
         .get(pk=assessment.pk)
     )
@@ -42,13 +44,18 @@ def lock_editable(actor: Any, assessment: Assessment, expected_version: int | No
 
 
 def lock_editable_many(
-    actor: Any, assessment_ids: Iterable[int], labels: Mapping[int, str]
+    actor: Any,
+    assessment_ids: Iterable[int],
+    labels: Mapping[int, str],
+    expected_versions: Mapping[int, int] | None = None,
 ) -> dict[int, Assessment]:
-    """The assessments, locked, after checking that ``actor`` may change each of them now;
-    otherwise WorkflowError names every one that cannot be changed (by ``labels[id]``)."""
+    """The assessments, locked, after checking that ``actor`` may change each of them now
+    (and that none was saved since its expected version); otherwise WorkflowError names
+    every one that cannot be changed (by ``labels[id]``)."""
     if not (permissions.is_admin(actor) or permissions.is_assessor(actor)):
         raise forbidden()
     ids = list(assessment_ids)
+    expected_versions = expected_versions or {}
     locked = {
         a.pk: a
         for a in permissions.assessments_editable_by(
@@ -71,9 +78,49 @@ def lock_editable_many(
             )
         elif assessment.round.status != RoundStatus.OPEN:
             problems.append(_("%(label)s: the round is not open.") % {"label": label})
+        elif pk in expected_versions and expected_versions[pk] != assessment.version:
+            problems.append(
+                _(
+                    "%(label)s: someone saved this assessment after the file was made "
+                    "(version %(was)d, now %(now)d); download it again."
+                )
+                % {"label": label, "was": expected_versions[pk], "now": assessment.version}
+            )
     if problems:
         raise WorkflowError(*problems)
     return locked
+
+
+def returned_indicators(assessment: Assessment) -> set[str] | None:
+    """The indicators a returned assessment may change (those the reviewer named), or None
+    when every indicator may change (a draft, or an assessment reopened as a whole)."""
+    if assessment.status != AssessmentStatus.RETURNED:
+        return None
+    last = (
+        ReviewDecision.objects.filter(
+            assessment=assessment, action__in=(ReviewAction.RETURN, ReviewAction.REOPEN)
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("reasons", flat=True)
+        .first()
+    )
+    return set(last) if last else None
+
+
+def check_open_indicators(assessment: Assessment, indicators: Iterable[str]) -> None:
+    """Refuse changes outside the indicators returned for correction."""
+    allowed = returned_indicators(assessment)
+    if allowed is None:
+        return
+    closed = sorted(set(indicators) - allowed)
+    if closed:
+        raise WorkflowError(
+            _(
+                "Only the indicators returned for correction can change now (%(open)s); "
+                "%(closed)s stay as submitted."
+            )
+            % {"open": ", ".join(sorted(allowed)), "closed": ", ".join(closed)}
+        )
 
 
 def _answered() -> Subquery:
@@ -96,14 +143,30 @@ def _evidenced() -> Subquery:
     )
 
 
-def bump(assessments: Iterable[Assessment]) -> None:
-    """Step the version of changed assessments, refresh their stored counts of answered and
-    evidenced items, and announce the change once the transaction commits."""
+@dataclass(frozen=True)
+class Change:
+    """One history entry to write: what changed on which assessment, before and after."""
+
+    assessment: Assessment
+    kind: str
+    target: str = ""
+    old: Any = None
+    new: Any = None
+    comment: str = ""
+
+
+def bump(
+    assessments: Iterable[Assessment], *, actor: Any = None, changes: Iterable[Change] = ()
+) -> None:
+    """Step the version of changed (locked) assessments, refresh their stored counts of
+    answered and evidenced items, append the history entries of the change, and announce
+    it once the transaction commits."""
     assessments = list(assessments)
     ids = [a.pk for a in assessments]
+    now = timezone.now()
     Assessment.objects.filter(pk__in=ids).update(
         version=F("version") + 1,
-        updated_at=timezone.now(),
+        updated_at=now,
         answered_count=Coalesce(_answered(), Value(0)),
         evidenced_count=Coalesce(_evidenced(), Value(0)),
     )
@@ -111,6 +174,26 @@ def bump(assessments: Iterable[Assessment]) -> None:
         assessments[0].refresh_from_db(
             fields=["version", "updated_at", "status", "answered_count", "evidenced_count"]
         )
+    else:
+        for assessment in assessments:  # locked: nobody else stepped it
+            assessment.version += 1
+    AssessmentEvent.objects.bulk_create(
+        (
+            AssessmentEvent(
+                assessment=change.assessment,
+                kind=change.kind,
+                target=change.target,
+                old=change.old,
+                new=change.new,
+                comment=change.comment,
+                actor=actor,
+                at=now,
+                version=change.assessment.version,
+            )
+            for change in changes
+        ),
+        batch_size=2_000,
+    )
     notify_changed(ids)
 
 

@@ -11,13 +11,20 @@ from django.utils.translation import gettext as _
 
 from assessments.answer_messages import describe_answer_error
 from assessments.answers import CLEAR, engine_answer, merge_answers, stored_answer
+from assessments.choices import EventKind
 from assessments.errors import (
     InvalidAnswersError,
     ValidationFailed,
     answer_path,
 )
 from assessments.models import Answer, Assessment, IndicatorNote
-from assessments.services._base import bump, lock_editable, lock_editable_many
+from assessments.services._base import (
+    Change,
+    bump,
+    check_open_indicators,
+    lock_editable,
+    lock_editable_many,
+)
 from common.errors import Problem
 from indicators.specs import FrameworkCatalog, framework_catalog
 from scoring.engine import AnswerError, ErrorCode, answer_error, validate_answer, validate_answers
@@ -179,43 +186,109 @@ def answers_save(
     }
     if not changed and not note_changes:
         return locked
+    check_open_indicators(
+        locked, {catalog.indicator_of_item[code] for code in changed} | set(note_changes)
+    )
     _upsert_answers(_answer_rows(actor, locked, catalog, changed))
     _write_notes(actor, locked, catalog, note_changes)
-    bump([locked])
+    bump(
+        [locked],
+        actor=actor,
+        changes=[
+            *_answer_changes(locked, stored, changed),
+            *_note_changes(locked, stored_notes, note_changes),
+        ],
+    )
     return locked
+
+
+def _note_changes(
+    assessment: Assessment, before: Mapping[str, str], after: Mapping[str, str]
+) -> list[Change]:
+    return [
+        Change(assessment, EventKind.NOTE, code, before.get(code), text or None)
+        for code, text in after.items()
+    ]
+
+
+def _answer_changes(
+    assessment: Assessment, stored: Mapping[str, Any], changed: Mapping[str, Any]
+) -> list[Change]:
+    return [
+        Change(
+            assessment,
+            EventKind.ANSWER,
+            code,
+            stored.get(code),
+            None if value is CLEAR else value,
+        )
+        for code, value in changed.items()
+    ]
 
 
 @transaction.atomic
 def answers_import(
-    *, actor: Any, answers: Mapping[int, Mapping[str, Any]], labels: Mapping[int, str] | None = None
+    *,
+    actor: Any,
+    answers: Mapping[int, Mapping[str, Any]],
+    labels: Mapping[int, str] | None = None,
+    expected_versions: Mapping[int, int] | None = None,
+    notes: Mapping[int, Mapping[str, str]] | None = None,
 ) -> int:
-    """Save answers of many assessments (by id) at once, all or nothing: every assessment
-    must be editable by ``actor`` now, and every problem of every assessment is reported
+    """Save answers (and indicator notes) of many assessments (by id) at once, all or
+    nothing: every assessment must be editable by ``actor`` now (and unchanged since
+    ``expected_versions``, when given), and every problem of every assessment is reported
     (prefixed with ``labels[id]``, e.g. the community's registry code). Returns how many
     assessments changed."""
-    labels = labels or {}
-    locked = lock_editable_many(actor, answers, labels)
+    labels, notes = labels or {}, notes or {}
+    locked = lock_editable_many(actor, {**answers, **notes}, labels, expected_versions)
     stored_by_id = stored_answers_by_assessment(list(locked))
     errors: list[Problem] = []
-    for pk, values in answers.items():
+    for pk in locked:
         catalog = framework_catalog(locked[pk].round.framework)
-        for error in _answer_errors(catalog, stored_by_id.get(pk, {}), values):
-            errors.append(
-                Problem(f"{labels.get(pk, pk)}: {describe_answer_error(error)}", answer_path(error))
-            )
+        label = labels.get(pk, str(pk))
+        for error in _answer_errors(catalog, stored_by_id.get(pk, {}), answers.get(pk, {})):
+            errors.append(Problem(f"{label}: {describe_answer_error(error)}", answer_path(error)))
+        for problem in _note_problems(catalog, notes.get(pk, {})):
+            errors.append(Problem(f"{label}: {problem.message}", problem.field))
     if errors:
         raise ValidationFailed(*errors)
-    changed, rows = [], []
-    for pk, values in answers.items():
-        catalog = framework_catalog(locked[pk].round.framework)
-        delta = _changed(stored_by_id.get(pk, {}), values)
-        if delta:
-            changed.append(locked[pk])
-            rows.extend(_answer_rows(actor, locked[pk], catalog, delta))
+    stored_notes = _stored_notes_by_assessment([pk for pk in notes if pk in locked])
+    changed, rows, changes = [], [], []
+    for pk, assessment in locked.items():
+        catalog = framework_catalog(assessment.round.framework)
+        stored = stored_by_id.get(pk, {})
+        delta = _changed(stored, answers.get(pk, {}))
+        before = stored_notes.get(pk, {})
+        note_delta = {
+            code: text.strip()
+            for code, text in notes.get(pk, {}).items()
+            if text.strip() != before.get(code, "")
+        }
+        if not delta and not note_delta:
+            continue
+        check_open_indicators(
+            assessment, {catalog.indicator_of_item[c] for c in delta} | set(note_delta)
+        )
+        changed.append(assessment)
+        rows.extend(_answer_rows(actor, assessment, catalog, delta))
+        _write_notes(actor, assessment, catalog, note_delta)
+        changes.extend(_answer_changes(assessment, stored, delta))
+        changes.extend(_note_changes(assessment, before, note_delta))
     _upsert_answers(rows)
     if changed:
-        bump(changed)
+        bump(changed, actor=actor, changes=changes)
     return len(changed)
+
+
+def _stored_notes_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, str]]:
+    notes: dict[int, dict[str, str]] = {}
+    rows = IndicatorNote.objects.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment_id", "indicator__code", "text"
+    )
+    for pk, code, text in rows:
+        notes.setdefault(pk, {})[code] = text
+    return notes
 
 
 def stored_answers_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, Any]]:

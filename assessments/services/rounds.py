@@ -17,11 +17,13 @@ from assessments.files import delete_files
 from assessments.models import (
     Answer,
     Assessment,
+    AssessmentEvent,
     Evidence,
     IndicatorNote,
     ItemReview,
     ReviewDecision,
     Round,
+    Submission,
 )
 from assessments.signals import round_deleting, round_scoring_changed
 from common.errors import Problem
@@ -243,7 +245,15 @@ def round_delete(*, round: Round) -> None:
     )
     round_deleting.send(Round, round_id=locked.pk)
     in_round = {"assessment__round": locked}
-    for model in (Answer, IndicatorNote, Evidence, ItemReview, ReviewDecision):
+    for model in (
+        Answer,
+        IndicatorNote,
+        Evidence,
+        ItemReview,
+        ReviewDecision,
+        AssessmentEvent,
+        Submission,
+    ):
         _raw_delete(model.objects.filter(**in_round))
     _raw_delete(Assessment.assessors.through.objects.filter(**in_round))
     _raw_delete(Assessment.objects.filter(round=locked))
