@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,10 @@ class StaleVersionError(ConflictError):
 
     code = "stale_version"
 
-    def __init__(self, current: int) -> None:
+    def __init__(self, current: int, changes: Sequence[Any] = ()) -> None:
         self.current = current
+        #: The history entries (AssessmentEvent) of the saves the page did not know of.
+        self.changes = list(changes)
         super().__init__(
             _(
                 "Someone else saved this assessment in the meantime (now version %(v)d). "

@@ -13,8 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from assessments import permissions
-from assessments.choices import RoundStatus
-from assessments.models import Assessment, Round
+from assessments.choices import RegionLevel, RoundStatus
+from assessments.models import Assessment, AssessmentEvent, Region, Round
 from assessments.services import returned_indicators
 
 
@@ -95,3 +95,19 @@ def assessment_for_user(*, user: Any, pk: int) -> tuple[Assessment, Access]:
         review=permissions.can_review_assessment(user, assessment),
         open_indicators=frozenset(opened) if opened is not None else None,
     )
+
+
+def assessment_history(*, assessment: Assessment) -> QuerySet[AssessmentEvent]:
+    """The assessment's history entries, newest first, with who made them."""
+    return assessment.events.select_related("actor").order_by("-at", "-pk")
+
+
+def city_and_district_choices(*, city_id: int | None) -> tuple[list[Region], list[Region]]:
+    """The cities, and the districts of the chosen city, for filters."""
+    cities = list(Region.objects.filter(level=RegionLevel.CITY).order_by("code"))
+    districts = (
+        list(Region.objects.filter(level=RegionLevel.DISTRICT, city_id=city_id).order_by("code"))
+        if city_id
+        else []
+    )
+    return cities, districts

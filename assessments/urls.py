@@ -35,7 +35,6 @@ urlpatterns = [
     path("assessments/<int:pk>/review/return/", review.return_for_correction, name="return"),
     path("assessments/<int:pk>/review/approve/", review.approve, name="approve"),
     path("assessments/<int:pk>/review/reopen/", review.reopen, name="reopen"),
-    path("review/", review.queue, name="review-queue"),
     path("review/approve/", review.bulk_approve, name="bulk-approve"),
     path("assessments/<int:pk>/excel/", excel.assessment_workbook, name="excel"),
     path("assessments/excel/", excel.round_workbook, name="excel-round"),

@@ -13,6 +13,8 @@ admin.site.site_title = _("Smart Community Assessment Portal")
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    path("review/", report_views.review_queue, name="review-queue"),
+    path("", include("assessments.urls")),
     path("frameworks/", indicator_views.framework_list, name="framework-list"),
     path("frameworks/<int:pk>/", indicator_views.framework_detail, name="framework-detail"),
     path(

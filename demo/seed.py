@@ -218,14 +218,23 @@ def _seed_batch(plans: list[_Plan], spec: FrameworkSpec, admin: User) -> None:
                     assessment_ids=[p.assessment.pk for p in done],
                     action=ReviewAction.SUBMIT,
                 )
-        for target, action, comment in (
-            (AssessmentStatus.APPROVED, ReviewAction.APPROVE, "材料齐全，同意。"),
-            (AssessmentStatus.RETURNED, ReviewAction.RETURN, "请补充智能照明节能的电费单据。"),
+        for target, action, comment, reasons in (
+            (AssessmentStatus.APPROVED, ReviewAction.APPROVE, "材料齐全，同意。", {}),
+            (
+                AssessmentStatus.RETURNED,
+                ReviewAction.RETURN,
+                "",
+                {"L1P8": "请补充智能照明节能的电费单据。"},
+            ),
         ):
             ids = [p.assessment.pk for p in plans if p.target == target]
             if ids:
                 services.assessments_transition_bulk(
-                    actor=admin, assessment_ids=ids, action=action, comment=comment
+                    actor=admin,
+                    assessment_ids=ids,
+                    action=action,
+                    comment=comment,
+                    reasons=reasons,
                 )
 
 

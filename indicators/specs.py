@@ -113,11 +113,14 @@ def spec_from_definition(definition: FrameworkDefinition) -> FrameworkSpec:
 
 @dataclass(frozen=True)
 class FrameworkCatalog:
-    """A stored framework as the other layers use it: the engine's spec and the ids of its
-    indicators and items by code and back."""
+    """A stored framework as the other layers use it: the engine's spec, the ids of its
+    indicators and items by code and back, and the rows themselves (primaries with their
+    indicators, items and options, for pages that show them: read-only, never saved)."""
 
     framework: Framework
     spec: FrameworkSpec
+    primaries: tuple[Any, ...]
+    items: Mapping[str, Any]
     item_ids: Mapping[str, int]
     item_codes: Mapping[int, str]
     indicator_ids: Mapping[str, int]
@@ -148,6 +151,8 @@ def framework_catalog(framework: Framework) -> FrameworkCatalog:
                 primaries=primaries,
                 bands=framework.grade_bands,
             ),
+            primaries=tuple(primaries),
+            items={item.code: item for item in items},
             item_ids={item.code: item.pk for item in items},
             item_codes={item.pk: item.code for item in items},
             indicator_ids={ind.code: ind.pk for ind in indicators},

@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from assessments import services
 from indicators.models import Framework
 from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
 
@@ -34,11 +36,11 @@ ROLES = (
 
 
 @pytest.fixture
-def people(framework):
+def people(framework) -> dict[str, Any]:
     street_a = region_chain("济南市", "历下区", "解放路街道")
     street_b = region_chain("青岛市", "市南区", "八大关街道")
     round_ = make_round(framework)
-    users = {
+    users: dict[str, Any] = {
         "administrator": UserFactory(role=Role.ADMINISTRATOR, is_staff=True),
         "assessor_a": UserFactory(role=Role.ASSESSOR),
         "assessor_b": UserFactory(role=Role.ASSESSOR),
@@ -46,11 +48,17 @@ def people(framework):
         "official_city": UserFactory(role=Role.OFFICIAL, region=street_a.city),
         "official_district": UserFactory(role=Role.OFFICIAL, region=street_b.district),
     }
-    make_assessment(
+    users["a"] = make_assessment(
         framework,
         round=round_,
         community=make_community(street_a, "甲社区"),
         assessors=(users["assessor_a"],),
+    )
+    users["evidence"] = services.evidence_add_file(
+        actor=users["assessor_a"],
+        assessment=users["a"],
+        item_code="L1P8.1",
+        upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 proof"),
     )
     make_assessment(
         framework,
@@ -61,40 +69,89 @@ def people(framework):
     return users
 
 
-def samples() -> dict[str, dict[str, Any]]:
-    """Arguments for the patterns with parameters in their path, by URL name."""
-    return {"framework-detail": {"pk": Framework.objects.order_by("pk").first().pk}}
+def samples(people: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Arguments for the patterns with parameters in their path, by URL name: the
+    assessment of the city of ``official_city``, assigned to ``assessor_a``."""
+    a = people["a"].pk
+    evidence = people["evidence"].pk
+    return {
+        "framework-detail": {"pk": Framework.objects.order_by("pk").first().pk},
+        **{
+            f"assessments:{name}": {"pk": a}
+            for name in ("page", "history", "evidence-add", "submit", "review", "return",
+                         "approve", "reopen", "excel")
+        },
+        "assessments:indicator-save": {"pk": a, "code": "L1P8"},
+        "assessments:indicator-preview": {"pk": a, "code": "L1P8"},
+        "assessments:item-review": {"pk": a, "code": "L1P8.1"},
+        "assessments:evidence-delete": {"pk": a, "evidence_id": evidence},
+        "assessments:evidence-file": {"evidence_id": evidence},
+        "assessments:evidence-thumbnail": {"evidence_id": evidence},
+    }  # fmt: skip
 
 
-def patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[tuple[str, str]]:
+def patterns(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str]]:
     """(name, route) of every named pattern outside the admin (walked in its own test)."""
     found = []
     for entry in (resolver or get_resolver()).url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             if entry.app_name != "admin":
-                found.extend(patterns(entry, route))
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                found.extend(patterns(entry, route, inner))
         elif isinstance(entry, URLPattern) and entry.name:
-            found.append((entry.name, route))
+            found.append((namespace + entry.name, route))
     return found
 
 
+# Who sees the assessment of the walk (assessor_a's, in official_city's city).
+IN_SCOPE = {"administrator", "assessor_a", "official_province", "official_city"}
+EDITORS = {"administrator", "assessor_a"}
+
+
 def expected(name: str, role: str) -> set[int]:
-    signed_in = role != "anonymous"
+    """What a GET answers ``role`` (an action that only takes POST answers 405)."""
+    if role == "anonymous":
+        return {200} if name in ("login", "healthz") else {302}
+    scoped = 200 if role in IN_SCOPE else 404
+    posts = 405  # the same for every role: the method is checked before the object
+    administrators_only = 200 if role == "administrator" else (403 if role in IN_SCOPE else 404)
     return {
-        "home": {200} if signed_in else {302},
-        "framework-list": {200} if signed_in else {302},
-        "framework-detail": {200} if signed_in else {302},
-        "login": {302} if signed_in else {200},
-        "logout": {200} if signed_in else {302},
+        "home": {200},
+        "framework-list": {200},
+        "framework-detail": {200},
+        "login": {302},
+        "logout": {200},
         "set_language": {302},
         "healthz": {200},
+        "review-queue": {200 if role == "administrator" else 403},
+        "assessments:page": {scoped},
+        "assessments:history": {scoped},
+        "assessments:excel": {scoped},
+        "assessments:excel-round": {200, 302, 400},
+        "assessments:excel-upload": {200 if role in EDITORS or role == "assessor_b" else 403},
+        "assessments:evidence-file": {scoped},
+        "assessments:evidence-thumbnail": {404},
+        "assessments:review": {administrators_only},
+        "assessments:indicator-save": {posts},
+        "assessments:indicator-preview": {posts},
+        "assessments:evidence-add": {posts},
+        "assessments:evidence-delete": {posts},
+        "assessments:submit": {posts},
+        "assessments:item-review": {posts},
+        "assessments:return": {posts},
+        "assessments:approve": {posts},
+        "assessments:reopen": {posts},
+        "assessments:bulk-approve": {405},
     }[name]
 
 
 def test_every_page_answers_each_role_as_it_should(client, people):
     found = patterns()
-    missing = [name for name, route in found if "<" in route and name not in samples()]
+    sample = samples(people)
+    missing = [name for name, route in found if "<" in route and name not in sample]
     assert not missing, f"add samples for {missing}"
     unknown = []
     failures = []
@@ -108,7 +165,7 @@ def test_every_page_answers_each_role_as_it_should(client, people):
             except KeyError:
                 unknown.append(name)
                 continue
-            url = reverse(name, kwargs=samples().get(name))
+            url = reverse(name, kwargs=sample.get(name))
             status = client.get(url).status_code
             if status not in wanted:
                 failures.append(f"{role} {url}: {status}, expected {wanted}")
@@ -134,3 +191,51 @@ def test_the_admin_is_for_administrators_only(client, people):
             client.force_login(people[role])
         status = client.get(reverse("admin:index")).status_code
         assert status == (200 if role == "administrator" else 302), role
+
+
+POST_ONLY = (
+    "assessments:indicator-save",
+    "assessments:indicator-preview",
+    "assessments:evidence-add",
+    "assessments:evidence-delete",
+    "assessments:submit",
+    "assessments:item-review",
+    "assessments:return",
+    "assessments:approve",
+    "assessments:reopen",
+)
+REVIEW_ACTIONS = {
+    "assessments:item-review",
+    "assessments:return",
+    "assessments:approve",
+    "assessments:reopen",
+}
+
+
+def test_every_action_checks_who_posts(client, people):
+    """An empty POST to each action: out of scope is a 404, a reviewer's action by someone
+    else a 403, never a 500; and nothing changes for those refused."""
+    sample = samples(people)
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(people[role])
+        for name in POST_ONLY:
+            if name == "assessments:evidence-delete" and role in EDITORS:
+                continue  # it would delete the evidence (tested with the evidence views)
+            status = client.post(reverse(name, kwargs=sample[name])).status_code
+            if role == "anonymous":
+                wanted = {302}
+            elif role not in IN_SCOPE:
+                wanted = {404}
+            elif name in REVIEW_ACTIONS and role != "administrator":
+                wanted = {403}
+            elif name == "assessments:evidence-add":
+                wanted = {400}  # no item named
+            else:
+                wanted = {200, 302}
+            if status not in wanted:
+                failures.append(f"{role} POST {name}: {status}, expected {wanted}")
+    assert not failures, "\n".join(failures)
+    assert people["evidence"].__class__.objects.filter(pk=people["evidence"].pk).exists()

@@ -4,7 +4,7 @@ validates before writing, and runs in one transaction, so nothing is ever half-s
 One module per kind of object; this package exports the services by name.
 """
 
-from assessments.services._base import returned_indicators
+from assessments.services._base import Scope, returned_indicators
 from assessments.services.answers import (
     answers_import,
     answers_save,
@@ -27,13 +27,13 @@ from assessments.services.communities import (
     community_update,
 )
 from assessments.services.evidence import (
-    ALLOWED_EVIDENCE_SUFFIXES,
     EvidenceLink,
     evidence_add_file,
     evidence_add_link,
     evidence_delete,
     evidence_links_import,
     evidence_orphans_sweep,
+    evidence_record,
 )
 from assessments.services.regions import (
     region_create,
@@ -57,11 +57,11 @@ from assessments.services.workflow import (
 )
 
 __all__ = [
-    "ALLOWED_EVIDENCE_SUFFIXES",
     "TRANSITIONS",
     "CommunityData",
     "EvidenceLink",
     "ImportOutcome",
+    "Scope",
     "Transition",
     "answers_import",
     "answers_save",
@@ -87,6 +87,7 @@ __all__ = [
     "evidence_delete",
     "evidence_links_import",
     "evidence_orphans_sweep",
+    "evidence_record",
     "grade_bands_clean",
     "item_review_set",
     "region_create",

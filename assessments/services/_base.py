@@ -8,22 +8,35 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.choices import EDITABLE_STATUSES, AssessmentStatus, ReviewAction, RoundStatus
+from assessments.choices import (
+    EDITABLE_STATUSES,
+    AssessmentStatus,
+    EventKind,
+    ReviewAction,
+    RoundStatus,
+)
 from assessments.errors import StaleVersionError, WorkflowError, forbidden
 from assessments.models import Answer, Assessment, AssessmentEvent, Evidence, ReviewDecision
 from assessments.signals import assessments_changed
 
 
-def lock_editable(actor: Any, assessment: Assessment, expected_version: int | None) -> Assessment:
+def lock_editable(
+    actor: Any,
+    assessment: Assessment,
+    expected_version: int | None,
+    scope: Scope | None = None,
+) -> Assessment:
     """The assessment, locked for this transaction, after checking that ``actor`` may change
-    its answers and evidence now (and, when given, that nobody saved it since
-    ``expected_version``)."""
+    its answers and evidence now, and, when ``expected_version`` is given, that nobody
+    saved it since. With a ``scope``, only saves that touched those items and indicators
+    count: a page may save one indicator although another one changed meanwhile, but never
+    over a change it has not seen."""
     if not permissions.can_edit_assessment(actor, assessment):
         raise forbidden()
     locked = (
@@ -39,8 +52,30 @@ def lock_editable(actor: Any, assessment: Assessment, expected_version: int | No
     if locked.round.status != RoundStatus.OPEN:
         raise WorkflowError(_("The round is not open for changes."))
     if expected_version is not None and locked.version != expected_version:
-        raise StaleVersionError(locked.version)
+        unseen = _changes_since(locked, expected_version, scope)
+        if scope is None or unseen:
+            raise StaleVersionError(locked.version, unseen)
     return locked
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The items and indicators one save is about (for stale-page checks)."""
+
+    items: frozenset[str]
+    indicators: frozenset[str]
+
+
+def _changes_since(assessment: Assessment, version: int, scope: Scope | None) -> list[Any]:
+    """History entries after ``version``, within ``scope`` (all of them without one)."""
+    events = AssessmentEvent.objects.filter(assessment=assessment, version__gt=version)
+    if scope is not None:
+        events = events.filter(
+            Q(kind=EventKind.NOTE, target__in=scope.indicators)
+            | (~Q(kind=EventKind.NOTE) & Q(target__in=scope.items))
+            | Q(kind=EventKind.STATUS)
+        )
+    return list(events.select_related("actor").order_by("at", "pk"))
 
 
 def lock_editable_many(

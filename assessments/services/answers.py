@@ -20,6 +20,7 @@ from assessments.errors import (
 from assessments.models import Answer, Assessment, IndicatorNote
 from assessments.services._base import (
     Change,
+    Scope,
     bump,
     check_open_indicators,
     lock_editable,
@@ -155,6 +156,7 @@ def answers_save(
     values: Mapping[str, Any] | None = None,
     notes: Mapping[str, str] | None = None,
     expected_version: int | None = None,
+    scope: Scope | None = None,
 ) -> Assessment:
     """Save answers and indicator notes of one assessment, all or nothing.
 
@@ -162,11 +164,13 @@ def answers_save(
     whole item not applicable) or to ``CLEAR``; items not named keep their answers, so a
     note can change without touching any value. ``notes`` maps indicator codes to their
     note ("" removes it). With ``expected_version``, a save from a page older than the last
-    save is refused (StaleVersionError). Invalid answers raise InvalidAnswersError with
-    every problem at its answer path. Saving what is already stored changes nothing.
+    save is refused (StaleVersionError, with the changes the page has not seen); with a
+    ``scope`` too, only changes to those items and indicators count. Invalid answers raise
+    InvalidAnswersError with every problem at its answer path. Saving what is already
+    stored changes nothing.
     """
     values, notes = dict(values or {}), dict(notes or {})
-    locked = lock_editable(actor, assessment, expected_version)
+    locked = lock_editable(actor, assessment, expected_version, scope)
     if not values and not notes:
         return locked
     catalog = framework_catalog(locked.round.framework)

@@ -11,40 +11,39 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.choices import EventKind
 from assessments.errors import EvidenceError
+from assessments.files import delete_files
 from assessments.models import Assessment, Evidence
-from assessments.services._base import bump, lock_editable, lock_editable_many
+from assessments.services._base import (
+    Change,
+    bump,
+    check_open_indicators,
+    lock_editable,
+    lock_editable_many,
+)
+from assessments.uploads import check_upload
 from common.errors import Problem
 from indicators.specs import framework_catalog
 
 log = logging.getLogger(__name__)
 
-ALLOWED_EVIDENCE_SUFFIXES = (
-    ".pdf",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ppt",
-    ".pptx",
-    ".txt",
-)
 LINK_SCHEMES = ("https://", "http://")
 
 
 def _item_id(assessment: Assessment, item_code: str) -> int:
-    item_id = framework_catalog(assessment.round.framework).item_ids.get(item_code)
+    catalog = framework_catalog(assessment.round.framework)
+    item_id = catalog.item_ids.get(item_code)
     if item_id is None:
         raise EvidenceError(_("Unknown item %(item)s.") % {"item": item_code})
+    check_open_indicators(assessment, [catalog.indicator_of_item[item_code]])
     return item_id
 
 
@@ -55,6 +54,27 @@ def _check_link(url: str) -> None:
                 _("A link must start with http:// or https:// (at most 500 characters)."), "url"
             )
         )
+
+
+def evidence_record(evidence: Evidence) -> dict[str, Any]:
+    """What the history keeps of a piece of evidence."""
+    record: dict[str, Any] = {"id": evidence.pk}
+    if evidence.url:
+        record["url"] = evidence.url
+    else:
+        record.update(
+            name=evidence.original_name,
+            sha256=evidence.sha256,
+            size=evidence.size,
+            type=evidence.content_type,
+        )
+    if evidence.description:
+        record["description"] = evidence.description
+    return record
+
+
+def _added(assessment: Assessment, item_code: str, evidence: Evidence) -> Change:
+    return Change(assessment, EventKind.EVIDENCE_ADDED, item_code, None, evidence_record(evidence))
 
 
 @transaction.atomic
@@ -71,7 +91,7 @@ def evidence_add_link(
         description=description.strip()[:300],
         uploaded_by=actor,
     )
-    bump([locked])
+    bump([locked], actor=actor, changes=[_added(locked, item_code, evidence)])
     return evidence
 
 
@@ -84,25 +104,16 @@ def evidence_add_file(
     upload: UploadedFile,
     description: str = "",
 ) -> Evidence:
-    """Store an uploaded file privately with its SHA-256; the size is capped before reading.
+    """Store an uploaded file privately under a generated name, with its SHA-256 and, for
+    images, a thumbnail. Its type is recognised from its content (uploads.check_upload).
 
-    A failure after the file was written removes it again; a file left by a transaction
+    A failure after a file was written removes it again; a file left by a transaction
     rolled back further out is removed by ``evidence_orphans_sweep``.
     """
     locked = lock_editable(actor, assessment, None)
     item_id = _item_id(locked, item_code)
-    name = Path((upload.name or "").replace("\\", "/")).name[:200]
-    if not name.lower().endswith(ALLOWED_EVIDENCE_SUFFIXES):
-        raise EvidenceError(
-            _("Files of this type cannot be attached; use one of: %(types)s.")
-            % {"types": " ".join(ALLOWED_EVIDENCE_SUFFIXES)}
-        )
-    if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
-        raise EvidenceError(
-            _("The file is larger than %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}
-        )
-    if upload.size == 0:
-        raise EvidenceError(_("The file is empty."))
+    checked = check_upload(upload)
+    name = Path((upload.name or "").replace("\\", "/")).name[:200] or _("file")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -114,29 +125,43 @@ def evidence_add_file(
         description=description.strip()[:300],
         sha256=digest.hexdigest(),
         size=upload.size,
-        content_type=(upload.content_type or "application/octet-stream")[:100],
+        content_type=checked.content_type,
         uploaded_by=actor,
     )
-    evidence.file.save(name, upload, save=False)
+    written: list[str] = []
     try:
+        evidence.file.save(f"upload{checked.suffix}", upload, save=False)
+        written.append(evidence.file.name)
+        if checked.thumbnail is not None:
+            evidence.thumbnail.save("thumbnail.jpg", ContentFile(checked.thumbnail), save=False)
+            written.append(evidence.thumbnail.name)
         with transaction.atomic():
             evidence.save()
-            bump([locked])
+            bump([locked], actor=actor, changes=[_added(locked, item_code, evidence)])
     except BaseException:
-        evidence.file.storage.delete(evidence.file.name)  # no file without its row
+        delete_files(written)  # no file without its row
         raise
     return evidence
 
 
 @transaction.atomic
 def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
-    """Remove evidence while its assessment is editable; the file goes after the commit."""
+    """Remove evidence while its assessment is editable; recorded in the history, the
+    files go after the commit."""
     locked = lock_editable(actor, evidence.assessment, None)
-    stored = evidence.file.name
+    catalog = framework_catalog(locked.round.framework)
+    item_code = catalog.item_codes[evidence.item_id]
+    check_open_indicators(locked, [catalog.indicator_of_item[item_code]])
+    stored = [name for name in (evidence.file.name, evidence.thumbnail.name) if name]
+    record = evidence_record(evidence)
     evidence.delete()
     if stored:
-        transaction.on_commit(lambda: default_storage.delete(stored))
-    bump([locked])
+        transaction.on_commit(lambda: delete_files(stored))
+    bump(
+        [locked],
+        actor=actor,
+        changes=[Change(locked, EventKind.EVIDENCE_REMOVED, item_code, record, None)],
+    )
 
 
 @dataclass(frozen=True)
@@ -162,7 +187,12 @@ def evidence_links_import(
     for pk, entries in links.items():
         label = labels.get(pk, str(pk))
         assessment = locked[pk]
-        item_ids = framework_catalog(assessment.round.framework).item_ids
+        catalog = framework_catalog(assessment.round.framework)
+        item_ids = catalog.item_ids
+        check_open_indicators(
+            assessment,
+            {catalog.indicator_of_item[e.item_code] for e in entries if e.item_code in item_ids},
+        )
         for link in entries:
             if link.item_code not in item_ids:
                 problems.append(
@@ -190,8 +220,18 @@ def evidence_links_import(
                 )
     if problems:
         raise EvidenceError(*problems)
-    Evidence.objects.bulk_create(rows, batch_size=2_000)
-    bump(locked[pk] for pk in links if links[pk])
+    created = Evidence.objects.bulk_create(rows, batch_size=2_000)
+    changes = [
+        Change(
+            evidence.assessment,
+            EventKind.EVIDENCE_ADDED,
+            framework_catalog(evidence.assessment.round.framework).item_codes[evidence.item_id],
+            None,
+            evidence_record(evidence),
+        )
+        for evidence in created
+    ]
+    bump((locked[pk] for pk in links if links[pk]), actor=actor, changes=changes)
     return len(rows)
 
 

@@ -12,11 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.choices import AssessmentStatus, ItemReviewStatus, ReviewAction, RoundStatus
+from assessments.choices import (
+    AssessmentStatus,
+    EventKind,
+    ItemReviewStatus,
+    ReviewAction,
+    RoundStatus,
+)
 from assessments.errors import StaleVersionError, ValidationFailed, WorkflowError, forbidden
-from assessments.models import Assessment, Evidence, ItemReview, ReviewDecision
-from assessments.services._base import bump
+from assessments.models import Assessment, Evidence, ItemReview, ReviewDecision, Submission
+from assessments.services._base import Change, bump
 from assessments.services.answers import current_engine_answers, stored_answers_by_assessment
+from assessments.services.evidence import evidence_record
 from common.errors import Problem
 from indicators.specs import framework_catalog
 from scoring.engine import score
@@ -113,11 +120,27 @@ def _submission_problems(
     return problems
 
 
+def _reasons_problems(assessment: Assessment, reasons: Mapping[str, str]) -> list[Problem]:
+    """A return names at least one indicator to correct, each with a reason."""
+    if not reasons:
+        return [Problem(_("Name the indicators to correct, each with a reason."), "reasons")]
+    indicators = framework_catalog(assessment.round.framework).indicator_ids
+    problems = []
+    for code, reason in reasons.items():
+        if code not in indicators:
+            problems.append(Problem(_("Unknown indicator %(code)s.") % {"code": code}, "reasons"))
+        elif not reason.strip():
+            problems.append(
+                Problem(_("Say what to correct in %(code)s.") % {"code": code}, f"{code}.reason")
+            )
+    return problems
+
+
 def _check(
-    actor: Any,
     transition: Transition,
     assessment: Assessment,
     comment: str,
+    reasons: Mapping[str, str],
     answers: Mapping[str, Any] | None = None,
     with_evidence: set[str] | None = None,
 ) -> list[Problem]:
@@ -135,29 +158,67 @@ def _check(
         if answers is None or with_evidence is None:
             return submission_problems(assessment)
         return _submission_problems(assessment, answers, with_evidence)
+    if transition.action == ReviewAction.RETURN:
+        return _reasons_problems(assessment, reasons)
     if transition.needs_reason and not comment:
         return [Problem(_("Give a reason for this step."), "comment")]
     return []
 
 
-def _apply(actor: Any, transition: Transition, assessment: Assessment, comment: str) -> None:
+def _apply(
+    actor: Any,
+    transition: Transition,
+    assessment: Assessment,
+    comment: str,
+    reasons: Mapping[str, str],
+) -> Change:
+    """Record the step and change the status; returns the history entry to write."""
+    reasons = {code: text.strip() for code, text in reasons.items()}
+    if transition.action == ReviewAction.RETURN and not comment:
+        comment = "；".join(f"{code}：{text}" for code, text in reasons.items())
     ReviewDecision.objects.create(
         assessment=assessment,
         action=transition.action,
         from_status=assessment.status,
         to_status=transition.target,
         comment=comment,
+        reasons=reasons,
         actor=actor,
     )
+    before = assessment.status
     assessment.status = transition.target
     now = timezone.now()
     if transition.action == ReviewAction.SUBMIT:
         assessment.submitted_at = now
+        _snapshot(assessment, actor, now)
     if transition.action == ReviewAction.APPROVE:
         assessment.approved_at = now
     if transition.action == ReviewAction.REOPEN:
         assessment.approved_at = None
     assessment.save(update_fields=["status", "submitted_at", "approved_at"])
+    details: dict[str, Any] = {"status": transition.target, "action": transition.action}
+    if reasons:
+        details["reasons"] = reasons
+    return Change(assessment, EventKind.STATUS, "", {"status": before}, details, comment)
+
+
+def _snapshot(assessment: Assessment, actor: Any, at: Any) -> None:
+    """Keep what is submitted, so diffs between submissions are exact."""
+    number = Submission.objects.filter(assessment=assessment).count() + 1
+    Submission.objects.create(
+        assessment=assessment,
+        number=number,
+        answers=current_engine_answers(assessment),
+        notes=dict(assessment.notes.values_list("indicator__code", "text")),
+        evidence=[
+            {"item": code, **evidence_record(evidence)}
+            for evidence, code in (
+                (e, e.item.code) for e in assessment.evidence.select_related("item").order_by("pk")
+            )
+        ],
+        submitted_by=actor,
+        submitted_at=at,
+    )
 
 
 def _transition(action: str) -> Transition:
@@ -174,9 +235,12 @@ def assessment_transition(
     assessment: Assessment,
     action: str,
     comment: str = "",
+    reasons: Mapping[str, str] | None = None,
     expected_version: int | None = None,
 ) -> Assessment:
-    """Apply one workflow step (a row of TRANSITIONS), recording who took it and why."""
+    """Apply one workflow step (a row of TRANSITIONS), recording who took it and why. A
+    return names the indicators to correct, each with a reason (``reasons``); the assessor
+    may then change only those."""
     transition = _transition(action)
     if not _may(actor, transition, assessment):
         raise forbidden()
@@ -187,23 +251,28 @@ def assessment_transition(
     )
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(locked.version)
-    comment = comment.strip()
-    problems = _check(actor, transition, locked, comment)
+    comment, reasons = comment.strip(), dict(reasons or {})
+    problems = _check(transition, locked, comment, reasons)
     if problems:
         raise WorkflowError(*problems)
-    _apply(actor, transition, locked, comment)
-    bump([locked])
+    change = _apply(actor, transition, locked, comment, reasons)
+    bump([locked], actor=actor, changes=[change])
     return locked
 
 
 @transaction.atomic
 def assessments_transition_bulk(
-    *, actor: Any, assessment_ids: Sequence[int], action: str, comment: str = ""
+    *,
+    actor: Any,
+    assessment_ids: Sequence[int],
+    action: str,
+    comment: str = "",
+    reasons: Mapping[str, str] | None = None,
 ) -> int:
     """Apply one workflow step to many assessments, all or nothing (e.g. approving a
     filtered set); every assessment that cannot take the step is named. Returns the count."""
     transition = _transition(action)
-    comment = comment.strip()
+    comment, reasons = comment.strip(), dict(reasons or {})
     locked = list(
         permissions.assessments_visible_to(
             actor,
@@ -228,14 +297,13 @@ def assessments_transition_bulk(
         Problem(f"{a.community.name}: {p.message}", p.field)
         for a in locked
         for p in _check(
-            actor, transition, a, comment, answers.get(a.pk, {}), evidence.get(a.pk, set())
+            transition, a, comment, reasons, answers.get(a.pk, {}), evidence.get(a.pk, set())
         )
     ]
     if problems:
         raise WorkflowError(*problems)
-    for assessment in locked:
-        _apply(actor, transition, assessment, comment)
-    bump(locked)
+    changes = [_apply(actor, transition, a, comment, reasons) for a in locked]
+    bump(locked, actor=actor, changes=changes)
     return len(locked)
 
 
@@ -250,9 +318,16 @@ def assessment_submit(
     )
 
 
-def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+def assessment_return(
+    *, actor: Any, assessment: Assessment, reasons: Mapping[str, str], comment: str = ""
+) -> Assessment:
+    """Send a submitted assessment back, naming the indicators to correct with reasons."""
     return assessment_transition(
-        actor=actor, assessment=assessment, action=ReviewAction.RETURN, comment=comment
+        actor=actor,
+        assessment=assessment,
+        action=ReviewAction.RETURN,
+        comment=comment,
+        reasons=reasons,
     )
 
 
@@ -263,6 +338,7 @@ def assessment_approve(*, actor: Any, assessment: Assessment, comment: str = "")
 
 
 def assessment_reopen(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+    """Take an approved assessment back to "returned" (every indicator may change)."""
     return assessment_transition(
         actor=actor, assessment=assessment, action=ReviewAction.REOPEN, comment=comment
     )
@@ -296,10 +372,25 @@ def item_review_set(
         problems.append(Problem(_("Unknown item %(item)s.") % {"item": item_code}, "item"))
     if problems:
         raise ValidationFailed(*problems)
+    previous = ItemReview.objects.filter(assessment=locked, item_id=item_id or 0).first()
+    old = {"status": previous.status, "comment": previous.comment} if previous else None
     review, _created = ItemReview.objects.update_or_create(
         assessment=locked,
         item_id=item_id,
         defaults={"status": status, "comment": comment, "reviewer": actor},
     )
-    bump([locked])
+    bump(
+        [locked],
+        actor=actor,
+        changes=[
+            Change(
+                locked,
+                EventKind.ITEM_REVIEW,
+                item_code,
+                old,
+                {"status": status, "comment": comment},
+                comment,
+            )
+        ],
+    )
     return review

@@ -143,6 +143,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # served only through views that check permissions.
 UPLOAD_ROOT = env_path("UPLOAD_ROOT", VAR_DIR / "uploads")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Images larger than this are refused before they are decoded (decompression bombs).
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000, minimum=10_000)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

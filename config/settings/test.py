@@ -17,5 +17,10 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the browser tests' server answers requests in threads, each with
+    # its own connection, as the real server does.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+
 # Tests run tasks in process; the real-queue tests switch to the broker themselves.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -15,6 +15,7 @@ from scoring.engine.errors import (
     SpecError,
     answer_error,
 )
+from scoring.engine.gaps import FINE_STEP, Gap, GapKind, item_gap
 from scoring.engine.numbers import round_achievement, round_half_up, round_s, round_score
 from scoring.engine.ranking import rank_competition
 from scoring.engine.report import result_to_json
@@ -27,11 +28,14 @@ ENGINE_VERSION = "1.0.0"
 
 __all__ = [
     "ENGINE_VERSION",
+    "FINE_STEP",
     "MESSAGES",
     "AnswerError",
     "Comparator",
     "ErrorCode",
     "FrameworkSpec",
+    "Gap",
+    "GapKind",
     "GradeBand",
     "IndicatorResult",
     "IndicatorSpec",
@@ -44,6 +48,7 @@ __all__ = [
     "ScoreResult",
     "SpecError",
     "answer_error",
+    "item_gap",
     "rank_competition",
     "result_to_json",
     "round_achievement",

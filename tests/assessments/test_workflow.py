@@ -71,20 +71,33 @@ def test_submitted_assessment_is_locked_for_assessors(submitted, assessor):
         )
 
 
-def test_return_needs_a_reason_and_reopens_editing(submitted, assessor, admin):
+def test_a_return_names_indicators_with_reasons_and_opens_only_those(submitted, assessor, admin):
     with pytest.raises(WorkflowError) as caught:
-        services.assessment_return(actor=admin, assessment=submitted, comment="  ")
-    assert [p.field for p in caught.value.problems] == ["comment"]
-    services.assessment_return(actor=admin, assessment=submitted, comment="补充材料")
+        services.assessment_return(actor=admin, assessment=submitted, reasons={})
+    assert [p.field for p in caught.value.problems] == ["reasons"]
+    with pytest.raises(WorkflowError) as blank:
+        services.assessment_return(
+            actor=admin, assessment=submitted, reasons={"L1P1": " ", "L9P9": "x"}
+        )
+    assert sorted(str(p.field) for p in blank.value.problems) == ["L1P1.reason", "reasons"]
+    services.assessment_return(actor=admin, assessment=submitted, reasons={"L1P1": "补充材料"})
     submitted.refresh_from_db()
     assert submitted.status == AssessmentStatus.RETURNED
     services.answers_save(actor=assessor, assessment=submitted, values={"L1P1.2": {"value": False}})
+    with pytest.raises(WorkflowError):
+        services.answers_save(actor=assessor, assessment=submitted, values={"L2P1.1": {"count": 1}})
+    with pytest.raises(WorkflowError):
+        services.evidence_add_link(
+            actor=assessor, assessment=submitted, item_code="L2P1.1", url="https://e.example/x"
+        )
     actions = list(
         ReviewDecision.objects.filter(assessment=submitted).values_list(
             "action", "from_status", "to_status"
         )
     )
     assert actions == [("submit", "draft", "submitted"), ("return", "submitted", "returned")]
+    decision = ReviewDecision.objects.get(action="return")
+    assert decision.reasons == {"L1P1": "补充材料"} and "补充材料" in decision.comment
 
 
 def test_only_administrators_review(submitted, assessor, admin):

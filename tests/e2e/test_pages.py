@@ -33,9 +33,9 @@ def test_assessor_logs_in_and_sees_only_assigned_communities(
     page.wait_for_selector("table.grid")
     body = page.inner_text("body")
     assert "阳光社区" in body and "和平社区" not in body
-    # The home page in Chinese: "Assessments" is "评估" (title and heading).
+    # The home page in Chinese: an assessor's list is "My assessments", "我的评估".
     assert page.title() == "评估"
-    assert page.inner_text("main h1") == "评估"
+    assert page.inner_text("main h1") == "我的评估"
     # The header names the signed-in user (family name first) and their role.
     assert page.inner_text("header .who") == "李晓明 · 评估员"
     screenshot("home-assessor")

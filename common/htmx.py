@@ -1,0 +1,9 @@
+"""Requests made by htmx (the page's live parts) get fragments; plain ones full pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
