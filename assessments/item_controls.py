@@ -158,6 +158,12 @@ def _checklist(form: ItemForm, item: Item, values: Values, problems: Any) -> Non
     )
 
 
+def _application_order(key: str) -> tuple[int, str]:
+    """Technology before domain, as the table's headings read; other keys after them."""
+    known = ("technology", "domain")
+    return (known.index(key) if key in known else len(known), key)
+
+
 def _graded(form: ItemForm, item: Item, values: Values, problems: Any) -> None:
     code = item.code
     params = item.params or {}
@@ -202,8 +208,8 @@ def _graded(form: ItemForm, item: Item, values: Values, problems: Any) -> None:
                     "index": n,
                     "values": row,
                     "choices": {
-                        key: [(c["code"], _bilingual(c)) for c in entries]
-                        for key, entries in choices.items()
+                        key: [(c["code"], _bilingual(c)) for c in choices[key]]
+                        for key in sorted(choices, key=_application_order)
                     },
                 }
                 for n, row in enumerate([*filled, *({} for _row in range(blank_rows))])
