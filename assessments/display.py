@@ -11,16 +11,8 @@ from django.utils.translation import gettext as _
 
 from indicators.choices import ItemType
 from indicators.models import Item
-from indicators.text import is_english
+from indicators.text import pair_text
 from scoring.engine import round_half_up
-
-
-def _bilingual(value: Any) -> str:
-    """A {zh, en} pair of the framework file in the active language (plain text as is)."""
-    if isinstance(value, Mapping):
-        english = value.get("en") or ""
-        return str(english if is_english() and english else value.get("zh") or "")
-    return str(value or "")
 
 
 def _number(value: Any) -> str:
@@ -48,7 +40,7 @@ def answer_text(item: Item, value: Any, not_applicable: bool = False) -> str:
     if not isinstance(value, Mapping):
         return "–"
     params = item.params or {}
-    unit = _bilingual(params.get("unit"))
+    unit = pair_text(params.get("unit"))
     kind = item.type
     if kind == ItemType.RATIO:
         n, d = value.get("numerator"), value.get("denominator")
@@ -78,7 +70,7 @@ def answer_text(item: Item, value: Any, not_applicable: bool = False) -> str:
     if kind == ItemType.GRADED:
         level = value.get("level")
         rubric = {entry.get("level"): entry for entry in params.get("levels") or []}
-        described = _bilingual(rubric.get(level))
+        described = pair_text(rubric.get(level))
         text = _("Level %(level)s") % {"level": level}
         return f"{text}：{described}" if described else text
     return str(value)

@@ -18,14 +18,13 @@ import math
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from django.utils.translation import npgettext, pgettext
 
 from assessments.answer_messages import FIELD_LABELS
 from indicators.choices import ItemType
 from indicators.models import Item
-from indicators.text import is_english
+from indicators.text import is_english, pair_text
 from scoring.engine import Comparator, Gap, GapKind, round_half_up
 from scoring.engine.numbers import scaled_to_decimal
 
@@ -83,21 +82,12 @@ def _with_unit(figure: str, unit: str) -> str:
 # --- item texts -------------------------------------------------------------------------------
 
 
-def _bilingual(value: Any) -> str:
-    """A {zh, en} text of the framework file in the active language (English falls back to
-    Chinese where it is missing)."""
-    if isinstance(value, Mapping):
-        english = value.get("en") or ""
-        return str(english if is_english() and english else value.get("zh") or "")
-    return str(value or "")
-
-
 def _label(item: Item, key: str, in_sentence: bool) -> str:
     """The item's own name of its answer field `key` (the field's generic name if it has
     none). English labels are written as headings ("Total households"): inside a sentence
     their first letter is lowered unless the first word is an acronym ("HD digital TV")."""
     labels = (item.params or {}).get("labels") or {}
-    label = _bilingual(labels.get(key)) or str(FIELD_LABELS.get(key, key))
+    label = pair_text(labels.get(key)) or str(FIELD_LABELS.get(key, key))
     if not label or not is_english():
         return label
     if in_sentence:
@@ -108,7 +98,7 @@ def _label(item: Item, key: str, in_sentence: bool) -> str:
 
 
 def _unit(item: Item) -> str:
-    return _bilingual((item.params or {}).get("unit"))
+    return pair_text((item.params or {}).get("unit"))
 
 
 def _option_names(item: Item, codes: tuple[str, ...]) -> str:
@@ -120,7 +110,7 @@ def _option_names(item: Item, codes: tuple[str, ...]) -> str:
 def _level_text(item: Item, level: object) -> str:
     for entry in (item.params or {}).get("levels") or []:
         if isinstance(entry, Mapping) and entry.get("level") == level:
-            return _bilingual(entry)
+            return pair_text(entry)
     return ""
 
 

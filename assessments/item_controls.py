@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 
 from assessments.answer_paths import NUMBER_FIELDS, TRUE
 from indicators.models import Item
-from indicators.text import is_english
+from indicators.text import pair_text
 from scoring.engine import ItemSpec, ItemType
 
 Values = Mapping[str, Sequence[str]]
@@ -53,13 +53,6 @@ class ItemForm:
     errors: list[str] = field(default_factory=list)  # about the whole item
 
 
-def _bilingual(pair: Any) -> str:
-    if isinstance(pair, Mapping):
-        english = pair.get("en") or ""
-        return str(english if is_english() and english else pair.get("zh") or "")
-    return str(pair or "")
-
-
 def _first(values: Values, name: str) -> str:
     found = values.get(name) or []
     return str(found[0]) if found else ""
@@ -76,14 +69,14 @@ def item_form(item: Item, spec: ItemSpec, values: Values, errors: Errors) -> Ite
 
     if spec.type in NUMBER_FIELDS:
         labels = params.get("labels") or {}
-        unit = _bilingual(params.get("unit"))
+        unit = pair_text(params.get("unit"))
         for key in NUMBER_FIELDS[spec.type]:
             name = f"{code}.{key}"
             form.controls.append(
                 Control(
                     kind="number",
                     name=name,
-                    label=_bilingual(labels.get(key)) or pgettext("answer field", key),
+                    label=pair_text(labels.get(key)) or pgettext("answer field", key),
                     value=_first(values, name),
                     unit="" if spec.type == ItemType.RATIO else unit,
                     errors=problems(name),
@@ -169,7 +162,7 @@ def _graded(form: ItemForm, item: Item, values: Values, problems: Any) -> None:
     params = item.params or {}
     name = f"{code}.level"
     current = _first(values, name)
-    levels = {entry.get("level"): _bilingual(entry) for entry in params.get("levels") or []}
+    levels = {entry.get("level"): pair_text(entry) for entry in params.get("levels") or []}
     form.controls.append(
         Control(
             kind="radio",
@@ -208,7 +201,7 @@ def _graded(form: ItemForm, item: Item, values: Values, problems: Any) -> None:
                     "index": n,
                     "values": row,
                     "choices": {
-                        key: [(c["code"], _bilingual(c)) for c in choices[key]]
+                        key: [(c["code"], pair_text(c)) for c in choices[key]]
                         for key in sorted(choices, key=_application_order)
                     },
                 }

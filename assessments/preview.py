@@ -22,7 +22,7 @@ from assessments.gap_messages import describe_gap
 from indicators.grades import grade_name
 from indicators.models import Item
 from indicators.specs import FrameworkCatalog
-from indicators.text import is_english
+from indicators.text import pair_text
 from scoring.engine import (
     ItemResult,
     ItemSpec,
@@ -64,14 +64,7 @@ class Preview:
 
 def _unit(item: Item) -> str:
     unit = (item.params or {}).get("unit") or {}
-    return _localized(unit)
-
-
-def _localized(pair: Any) -> str:
-    if isinstance(pair, Mapping):
-        english = pair.get("en") or ""
-        return str(english if is_english() and english else pair.get("zh") or "")
-    return str(pair or "")
+    return pair_text(unit)
 
 
 def _percent(value: Fraction) -> str:

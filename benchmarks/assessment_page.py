@@ -140,7 +140,7 @@ def main() -> None:
     page_url = reverse("assessments:page", args=[assessment.pk])
     preview_url = reverse("assessments:indicator-preview", args=[assessment.pk, INDICATOR])
     save_url = reverse("assessments:indicator-save", args=[assessment.pk, INDICATOR])
-    htmx = {"HTTP_HX_REQUEST": "true"}
+    htmx = {"HX-Request": "true"}
 
     def page(_n: int) -> None:
         response = client.get(page_url)
@@ -148,13 +148,13 @@ def main() -> None:
             raise SystemExit(f"page: {response.status_code}")
 
     def preview(n: int) -> None:
-        response = client.post(preview_url, lighting(n), **htmx)
+        response = client.post(preview_url, lighting(n), headers=htmx)
         if response.status_code != 200 or b"data-score-for" not in response.content:
             raise SystemExit(f"preview: {response.status_code}")
 
     def save(n: int) -> None:
         current = Assessment.objects.values_list("version", flat=True).get(pk=assessment.pk)
-        response = client.post(save_url, {**lighting(n), "version": str(current)}, **htmx)
+        response = client.post(save_url, {**lighting(n), "version": str(current)}, headers=htmx)
         if response.status_code != 200 or b'class="save-status"' not in response.content:
             raise SystemExit(f"save: {response.status_code} {response.content[:300]!r}")
 

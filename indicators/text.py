@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import get_language
 
 
@@ -16,3 +19,13 @@ def localized(obj: object, field: str) -> str:
         if english:
             return str(english)
     return str(getattr(obj, f"{field}_zh"))
+
+
+def pair_text(value: Any) -> str:
+    """A ``{zh, en}`` text of the framework file's params (a unit, a field label) in the
+    active language; English falls back to Chinese where it is missing, plain text is
+    returned as is."""
+    if isinstance(value, Mapping):
+        english = value.get("en") or ""
+        return str(english if is_english() and english else value.get("zh") or "")
+    return str(value or "")

@@ -18,7 +18,7 @@ from assessments.services.answers import NOTE_MAX_LENGTH
 from indicators.models import Framework, Indicator, Item
 from indicators.selectors import framework_tree
 from indicators.specs import framework_catalog
-from indicators.text import is_english
+from indicators.text import is_english, pair_text
 from scoring.engine import Comparator, ItemSpec, ItemType
 
 # What a value cell takes; decides its drop-down list or number check.
@@ -43,14 +43,6 @@ class Row:
     target: str = ""
     description: str = ""
     choices: tuple[str, ...] = ()
-
-
-def _bilingual(pair: Any) -> str:
-    """A ``{zh, en}`` pair of the framework file in the active language."""
-    if isinstance(pair, Mapping):
-        english = pair.get("en") or ""
-        return str(english if is_english() and english else pair.get("zh") or "")
-    return str(pair or "")
 
 
 def yes() -> str:
@@ -80,7 +72,7 @@ def target_text(item: Item, spec: ItemSpec) -> str:
         target = Decimal(spec.target.numerator) / Decimal(spec.target.denominator)
         if spec.type in (ItemType.RATIO, ItemType.SAVING):
             return f"{symbol} {_number_text(target * 100)}%"
-        unit = _bilingual((item.params or {}).get("unit"))
+        unit = pair_text((item.params or {}).get("unit"))
         return f"{symbol} {_number_text(target)} {unit}".strip()
     if spec.type == ItemType.BOOLEAN:
         return yes()
@@ -168,8 +160,8 @@ class FrameworkRows:
             return Row(
                 path="",
                 kind=WHOLE if field == "count" else NUMBER,
-                label=_bilingual(labels.get(field)) or str(FIELD_LABELS.get(field, field)),
-                unit="" if spec.type == ItemType.RATIO else _bilingual(params.get("unit")),
+                label=pair_text(labels.get(field)) or str(FIELD_LABELS.get(field, field)),
+                unit="" if spec.type == ItemType.RATIO else pair_text(params.get("unit")),
             )
         if field == "value":
             return Row(path="", kind=YES_NO, label=_("Met?"), choices=(yes(), no()))
@@ -206,7 +198,7 @@ class FrameworkRows:
                 % {"yes": yes()},
                 choices=(yes(),),
             )
-        levels = {entry.get("level"): _bilingual(entry) for entry in params.get("levels") or []}
+        levels = {entry.get("level"): pair_text(entry) for entry in params.get("levels") or []}
         top = spec.max_level or 0
         return Row(
             path="",
@@ -233,7 +225,7 @@ class FrameworkRows:
                         label=_("Application %(n)d: %(field)s")
                         % {"n": n + 1, "field": FIELD_LABELS.get(key, key)},
                         description=separator().join(
-                            f"{c['code']} {_bilingual(c)}" for c in entries
+                            f"{c['code']} {pair_text(c)}" for c in entries
                         ),
                         choices=tuple(str(c["code"]) for c in entries),
                     )

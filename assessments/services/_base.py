@@ -142,20 +142,26 @@ def returned_indicators(assessment: Assessment) -> set[str] | None:
     return set(last) if last else None
 
 
-def check_open_indicators(assessment: Assessment, indicators: Iterable[str]) -> None:
-    """Refuse changes outside the indicators returned for correction."""
+def closed_indicators_problem(assessment: Assessment, indicators: Iterable[str]) -> str | None:
+    """Why changes to ``indicators`` are refused while only those returned for correction
+    may change, or None when they may all change."""
     allowed = returned_indicators(assessment)
     if allowed is None:
-        return
+        return None
     closed = sorted(set(indicators) - allowed)
-    if closed:
-        raise WorkflowError(
-            _(
-                "Only the indicators returned for correction can change now (%(open)s); "
-                "%(closed)s stay as submitted."
-            )
-            % {"open": ", ".join(sorted(allowed)), "closed": ", ".join(closed)}
-        )
+    if not closed:
+        return None
+    return _(
+        "Only the indicators returned for correction can change now (%(open)s); "
+        "these stay as submitted: %(closed)s."
+    ) % {"open": ", ".join(sorted(allowed)), "closed": ", ".join(closed)}
+
+
+def check_open_indicators(assessment: Assessment, indicators: Iterable[str]) -> None:
+    """Refuse changes outside the indicators returned for correction."""
+    problem = closed_indicators_problem(assessment, indicators)
+    if problem is not None:
+        raise WorkflowError(problem)
 
 
 def _answered() -> Subquery:

@@ -23,6 +23,7 @@ from assessments.services._base import (
     Scope,
     bump,
     check_open_indicators,
+    closed_indicators_problem,
     lock_editable,
     lock_editable_many,
 )
@@ -247,21 +248,17 @@ def answers_import(
     labels, notes = labels or {}, notes or {}
     locked = lock_editable_many(actor, {**answers, **notes}, labels, expected_versions)
     stored_by_id = stored_answers_by_assessment(list(locked))
+    stored_notes = _stored_notes_by_assessment([pk for pk in notes if pk in locked])
     errors: list[Problem] = []
-    for pk in locked:
-        catalog = framework_catalog(locked[pk].round.framework)
+    deltas: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+    for pk, assessment in locked.items():
+        catalog = framework_catalog(assessment.round.framework)
         label = labels.get(pk, str(pk))
-        for error in _answer_errors(catalog, stored_by_id.get(pk, {}), answers.get(pk, {})):
+        stored = stored_by_id.get(pk, {})
+        for error in _answer_errors(catalog, stored, answers.get(pk, {})):
             errors.append(Problem(f"{label}: {describe_answer_error(error)}", answer_path(error)))
         for problem in _note_problems(catalog, notes.get(pk, {})):
             errors.append(Problem(f"{label}: {problem.message}", problem.field))
-    if errors:
-        raise ValidationFailed(*errors)
-    stored_notes = _stored_notes_by_assessment([pk for pk in notes if pk in locked])
-    changed, rows, changes = [], [], []
-    for pk, assessment in locked.items():
-        catalog = framework_catalog(assessment.round.framework)
-        stored = stored_by_id.get(pk, {})
         delta = _changed(stored, answers.get(pk, {}))
         before = stored_notes.get(pk, {})
         note_delta = {
@@ -269,16 +266,25 @@ def answers_import(
             for code, text in notes.get(pk, {}).items()
             if text.strip() != before.get(code, "")
         }
-        if not delta and not note_delta:
-            continue
-        check_open_indicators(
-            assessment, {catalog.indicator_of_item[c] for c in delta} | set(note_delta)
+        if delta or note_delta:
+            deltas[pk] = (delta, note_delta)
+        closed = closed_indicators_problem(
+            assessment, {catalog.indicator_of_item.get(c, c) for c in delta} | set(note_delta)
         )
+        if closed is not None:
+            errors.append(Problem(f"{label}: {closed}"))
+    if errors:
+        raise ValidationFailed(*errors)
+    changed, rows, changes = [], [], []
+    for pk, (delta, note_delta) in deltas.items():
+        assessment = locked[pk]
+        catalog = framework_catalog(assessment.round.framework)
+        stored = stored_by_id.get(pk, {})
         changed.append(assessment)
         rows.extend(_answer_rows(actor, assessment, catalog, delta))
         _write_notes(actor, assessment, catalog, note_delta)
         changes.extend(_answer_changes(assessment, stored, delta))
-        changes.extend(_note_changes(assessment, before, note_delta))
+        changes.extend(_note_changes(assessment, stored_notes.get(pk, {}), note_delta))
     _upsert_answers(rows)
     if changed:
         bump(changed, actor=actor, changes=changes)

@@ -100,6 +100,28 @@ def test_a_return_names_indicators_with_reasons_and_opens_only_those(submitted, 
     assert decision.reasons == {"L1P1": "补充材料"} and "补充材料" in decision.comment
 
 
+def test_an_import_names_each_assessment_that_would_change_a_closed_indicator(
+    submitted, framework, assessor, admin, spec
+):
+    services.assessment_return(actor=admin, assessment=submitted, reasons={"L1P1": "补充材料"})
+    draft = make_assessment(framework, assessors=(assessor,), round=submitted.round)
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
+        services.answers_import(
+            actor=assessor,
+            answers={
+                submitted.pk: {"L1P1.2": {"value": False}, "L2P1.1": {"count": 1}},
+                draft.pk: {"L2P1.1": {"count": 2}},
+            },
+            labels={submitted.pk: "T-RETURNED", draft.pk: "T-DRAFT"},
+        )
+    assert caught.value.messages == [
+        "T-RETURNED: Only the indicators returned for correction can change now (L1P1); "
+        "these stay as submitted: L2P1."
+    ]
+    assert services.current_engine_answers(submitted) == full_answers(spec)
+    assert services.current_engine_answers(draft) == {}
+
+
 def test_only_administrators_review(submitted, assessor, admin):
     with pytest.raises(NotAllowedError):
         services.assessment_approve(actor=assessor, assessment=submitted)
