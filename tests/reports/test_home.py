@@ -52,6 +52,17 @@ def test_assessor_sees_only_assigned_communities(client, two_communities):
     assert "甲社区" in body and "乙社区" not in body
 
 
+def test_assessor_home_offers_the_rounds_workbook_that_downloads(client, two_communities):
+    assessor, a, _b = two_communities
+    client.force_login(assessor)
+    body = client.get(reverse("home")).content.decode()
+    link = f"{reverse('assessments:excel-round')}?round={a.round_id}"
+    assert link in body and reverse("assessments:excel-upload") in body
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
 def test_official_limited_to_a_city_sees_only_that_city(client, two_communities):
     _, _a, b = two_communities
     official = UserFactory(role=Role.OFFICIAL, region=b.community.region.city)
