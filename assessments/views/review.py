@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import permissions, selectors, services
 from assessments.choices import ReviewAction
 from assessments.history import submission_diff
 from assessments.models import Assessment
@@ -157,19 +157,27 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_approve(request: HttpRequest) -> HttpResponse:
     """Approve the chosen submitted assessments in one step, after a confirmation page
     that lists them."""
+    if not permissions.is_admin(request.user):
+        raise PermissionDenied
     ids = sorted({pk for pk in (int_param(v) for v in request.POST.getlist("ids")) if pk})[:2000]
     chosen = list(
         selectors.assessment_list(user=request.user)
         .filter(pk__in=ids)
         .select_related("community", "round")
     )
-    if not chosen or not all(
-        ReviewAction.APPROVE in services.available_actions(request.user, a) for a in chosen
-    ):
-        if not chosen:
-            messages.error(request, _("Choose the submitted assessments to approve."))
-            return redirect("review-queue")
-        raise PermissionDenied
+    if not chosen:
+        messages.error(request, _("Choose the submitted assessments to approve."))
+        return redirect("review-queue")
+    refused = [
+        a for a in chosen if ReviewAction.APPROVE not in services.available_actions(request.user, a)
+    ]
+    if refused:
+        messages.error(
+            request,
+            _("These can no longer be approved from the queue (reload it to see why): %(names)s")
+            % {"names": "、".join(a.community.name for a in refused)},
+        )
+        return redirect("review-queue")
     if request.POST.get("confirm") != "yes":
         return render(request, "assessments/bulk_approve.html", {"chosen": chosen})
     try:

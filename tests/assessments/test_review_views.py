@@ -148,6 +148,21 @@ def test_bulk_approval_confirms_then_approves_all_chosen(client, submitted):
     assert client.post(url, {"ids": [a.pk], "confirm": "yes"}).status_code == 403
 
 
+def test_bulk_approval_of_a_set_that_changed_meanwhile_says_which_and_approves_none(
+    client, submitted
+):
+    (a, b), _assessor, admin = submitted
+    services.assessment_return(actor=admin, assessment=b, reasons={"L1P8": "照片不清楚"})
+    client.force_login(admin)
+    response = client.post(
+        reverse("assessments:bulk-approve"), {"ids": [a.pk, b.pk], "confirm": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    [message] = [str(m) for m in response.context["messages"]]
+    assert b.community.name in message and a.community.name not in message
+    assert Assessment.objects.get(pk=a.pk).status == "submitted"
+
+
 def test_the_queue_offers_only_submitted_without_rejected_evidence(client, submitted):
     (a, b), _assessor, admin = submitted
     services.item_review_set(
