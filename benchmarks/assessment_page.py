@@ -15,7 +15,7 @@ worker then does for that one assessment. It prints p50 and p95 and the SQL quer
 request.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench10k \\
-    REDIS_URL=redis://127.0.0.1:6379/15 python benchmarks/assessment_page.py [--runs 100]
+    REDIS_URL=redis://127.0.0.1:6379/14 python benchmarks/assessment_page.py [--runs 100]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench10k")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
 os.environ["DEBUG"] = "false"
 os.environ["ALLOWED_HOSTS"] = "testserver"
 
