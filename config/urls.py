@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from accounts.views import LogoutView
-from config.views import healthz
+from config.views import favicon, healthz
 from indicators import views as indicator_views
 from reports import views as report_views
 
@@ -28,6 +26,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico before they read the page's icon link.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon, name="favicon"),
 ]
