@@ -70,9 +70,10 @@ def _changes_since(assessment: Assessment, version: int, scope: Scope | None) ->
     """History entries after ``version``, within ``scope`` (all of them without one)."""
     events = AssessmentEvent.objects.filter(assessment=assessment, version__gt=version)
     if scope is not None:
+        # Only what the save would overwrite: evidence and its review change beside answers.
         events = events.filter(
             Q(kind=EventKind.NOTE, target__in=scope.indicators)
-            | (~Q(kind=EventKind.NOTE) & Q(target__in=scope.items))
+            | Q(kind=EventKind.ANSWER, target__in=scope.items)
             | Q(kind=EventKind.STATUS)
         )
     return list(events.select_related("actor").order_by("at", "pk"))

@@ -95,6 +95,23 @@ def evidence_add_link(
     return evidence
 
 
+def _refuse_duplicate(assessment: Assessment, item_id: int, item_code: str, sha256: str) -> None:
+    """The same file twice on one item is a slip (a second click, a re-sent form)."""
+    same = (
+        Evidence.objects.filter(assessment=assessment, item_id=item_id, sha256=sha256)
+        .values_list("original_name", flat=True)
+        .first()
+    )
+    if same is not None:
+        raise EvidenceError(
+            Problem(
+                _("This file is already attached to %(item)s as “%(name)s”.")
+                % {"item": item_code, "name": same},
+                "file",
+            )
+        )
+
+
 @transaction.atomic
 def evidence_add_file(
     *,
@@ -118,6 +135,7 @@ def evidence_add_file(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    _refuse_duplicate(locked, item_id, item_code, digest.hexdigest())
     evidence = Evidence(
         assessment=locked,
         item_id=item_id,

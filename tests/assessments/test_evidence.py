@@ -49,6 +49,24 @@ def test_evidence_file_is_stored_with_hash_and_size(assessment, assessor, upload
     assert assessment.evidenced_count == 1
 
 
+def test_the_same_file_twice_on_one_item_is_refused_but_fine_on_another(
+    assessment, assessor, uploads
+):
+    def add(name, item_code):
+        upload = SimpleUploadedFile(name, b"%PDF-1.4 ledger", content_type="application/pdf")
+        return services.evidence_add_file(
+            actor=assessor, assessment=assessment, item_code=item_code, upload=upload
+        )
+
+    add("台账.pdf", "L1P8.1")
+    with pytest.raises(EvidenceError) as caught:
+        add("台账-副本.pdf", "L1P8.1")
+    assert "台账.pdf" in caught.value.messages[0] and caught.value.problems[0].field == "file"
+    add("台账.pdf", "L1P8.2")
+    assert Evidence.objects.filter(assessment=assessment).count() == 2
+    assert len(files_in(uploads)) == 2
+
+
 def test_a_path_in_the_file_name_is_dropped(assessment, assessor, uploads):
     upload = SimpleUploadedFile(
         "..\\..\\etc/passwd.pdf", b"%PDF-1.4", content_type="application/pdf"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -136,7 +137,8 @@ def test_saving_an_indicator_stores_it_and_steps_the_version(client, world):
     a.refresh_from_db()
     assert a.version == 2
     body = response.content.decode()
-    assert 'name="version" value="2" id="version-L2P1"' in body, "every form learns the version"
+    assert 'name="version" value="2" id="version-L1P8"' in body, "the saved form learns it"
+    assert 'id="version-L2P1"' not in body, "the others keep the version they were loaded at"
 
 
 def test_without_javascript_a_save_redirects_back_to_the_indicator(client, world):
@@ -183,6 +185,27 @@ def test_a_stale_page_cannot_overwrite_and_says_whose_values_stand(client, world
     saved = client.post(save_url(a, "L1P1"), {"version": loaded, "L1P1.2.value": "true"}, **HTMX)
     assert "hx-swap-oob" in saved.content.decode()
     assert services.current_engine_answers(a)["L1P1.2"] == {"value": True}
+
+
+def test_own_evidence_and_saves_elsewhere_never_make_a_form_stale_but_others_edits_do(
+    client, world
+):
+    a, assessor = world["a"], world["assessor_a"]
+    loaded = a.version
+    client.force_login(assessor)
+    upload = SimpleUploadedFile("台账.pdf", b"%PDF-1.4 ledger", content_type="application/pdf")
+    services.evidence_add_file(actor=assessor, assessment=a, item_code="L1P8.1", upload=upload)
+    services.answers_save(actor=world["admin"], assessment=a, values={"L1P1.2": {"value": False}})
+    mine = client.post(
+        save_url(a, "L1P8"),
+        {"version": loaded, "L1P8.1.numerator": "480", "L1P8.1.denominator": "1000"},
+        **HTMX,
+    )
+    assert services.current_engine_answers(a)["L1P8.1"] == {"numerator": 480, "denominator": 1000}
+    assert 'id="version-L1P1"' not in mine.content.decode()
+    stale = client.post(save_url(a, "L1P1"), {"version": loaded, "L1P1.2.value": "true"}, **HTMX)
+    assert "save-status failed" in stale.content.decode()
+    assert services.current_engine_answers(a)["L1P1.2"] == {"value": False}
 
 
 def test_after_a_return_only_the_returned_indicators_open(client, world, spec):
