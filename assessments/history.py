@@ -58,17 +58,18 @@ def describe(event: AssessmentEvent, catalog: FrameworkCatalog) -> HistoryEntry:
         what, anchor = f"{indicator.code} {indicator.name}", indicator.code
     else:
         what, anchor = "", ""
+    # An empty side means nothing was there: the page shows an addition or a removal.
     if event.kind == EventKind.ANSWER and item is not None:
-        before = answer_text(item, event.old, _is_na(event.old)) if event.old is not None else "–"
-        after = answer_text(item, event.new, _is_na(event.new)) if event.new is not None else "–"
+        before = answer_text(item, event.old, _is_na(event.old)) if event.old is not None else ""
+        after = answer_text(item, event.new, _is_na(event.new)) if event.new is not None else ""
     elif event.kind == EventKind.NOTE:
-        before, after = event.old or "–", event.new or "–"
+        before, after = event.old or "", event.new or ""
     elif event.kind in (EventKind.EVIDENCE_ADDED, EventKind.EVIDENCE_REMOVED):
-        before, after = _evidence_text(event.old) or "–", _evidence_text(event.new) or "–"
+        before, after = _evidence_text(event.old), _evidence_text(event.new)
     elif event.kind == EventKind.STATUS:
         before, after = _status_text(event.old), _status_text(event.new)
     elif event.kind == EventKind.ITEM_REVIEW:
-        before, after = _review_text(event.old) or "–", _review_text(event.new)
+        before, after = _review_text(event.old), _review_text(event.new)
     else:
         before, after = _plain(event.old), _plain(event.new)
     actor = event.actor.display_name if event.actor else _("(deleted user)")

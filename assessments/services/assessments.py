@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from assessments import permissions
-from assessments.choices import AssessmentStatus
+from assessments.choices import AssessmentStatus, EventKind
 from assessments.errors import ValidationFailed, WorkflowError, forbidden
 from assessments.files import delete_files
 from assessments.models import Assessment, Community, Evidence, Round
+from assessments.services._base import Change, bump
 from common.errors import Problem
 
 
@@ -53,11 +54,29 @@ def assessment_assign(*, actor: Any, assessment: Assessment, assessors: Iterable
     problems = _assessor_problems(assessors)
     if problems:
         raise ValidationFailed(*problems)
-    if locked.status == AssessmentStatus.APPROVED:
-        if set(locked.assessors.values_list("pk", flat=True)) != {u.pk for u in assessors}:
-            raise WorkflowError(_("The assessment is approved; reopen it to change assessors."))
+    before = list(locked.assessors.order_by("username"))
+    if {u.pk for u in before} == {u.pk for u in assessors}:
         return
+    if locked.status == AssessmentStatus.APPROVED:
+        raise WorkflowError(_("The assessment is approved; reopen it to change assessors."))
     locked.assessors.set(assessors)
+    bump(
+        [locked],
+        actor=actor,
+        changes=[
+            Change(
+                locked,
+                EventKind.ASSESSORS,
+                old=_people(before),
+                new=_people(sorted(assessors, key=lambda u: u.username)),
+            )
+        ],
+    )
+
+
+def _people(users: Iterable[Any]) -> list[str]:
+    """How the history names assessors: "李晓明 (li)"."""
+    return [f"{user.display_name} ({user.username})" for user in users]
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from accounts.models import Role
 from assessments import services
 from assessments.choices import AssessmentStatus, ReviewAction
 from assessments.errors import NotAllowedError, ValidationFailed, WorkflowError
-from assessments.models import Assessment, ItemReview, ReviewDecision
+from assessments.models import Assessment, AssessmentEvent, ItemReview, ReviewDecision
 from scoring.engine import score
 from tests.factories import (
     UserFactory,
@@ -156,6 +156,10 @@ def test_an_approved_assessment_changes_only_after_reopening(submitted, assessor
     assert submitted.status == AssessmentStatus.RETURNED and submitted.approved_at is None
     services.assessment_assign(actor=admin, assessment=submitted, assessors=[other])
     assert list(submitted.assessors.all()) == [other]
+    services.assessment_assign(actor=admin, assessment=submitted, assessors=[other])
+    [event] = AssessmentEvent.objects.filter(assessment=submitted, kind="assessors")
+    assert event.old == [f"{assessor.display_name} ({assessor.username})"]
+    assert event.new == [f"{other.display_name} ({other.username})"] and event.actor == admin
 
 
 def test_item_review_needs_a_valid_status_and_a_reason_to_reject(submitted, admin):
