@@ -11,6 +11,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from common.errors import Problem, ValidationFailed
 
+# Region levels an official may be limited to (values of assessments.choices.RegionLevel;
+# accounts sits below assessments and does not import it).
+LIMIT_LEVELS = ("province", "city", "district")
+
 
 def user_role_problems(*, role: str, region: Any) -> list[Problem]:
     problems = []
@@ -18,6 +22,10 @@ def user_role_problems(*, role: str, region: Any) -> list[Problem]:
         problems.append(Problem(_("Choose a role."), "role"))
     if region is not None and role != Role.OFFICIAL:
         problems.append(Problem(_("Only officials can be limited to a region."), "region"))
+    elif region is not None and region.level not in LIMIT_LEVELS:
+        # Results are summed up by province, city and district; a smaller area would show
+        # averages that include communities outside it.
+        problems.append(Problem(_("An official can be limited to a city or a district."), "region"))
     return problems
 
 

@@ -6,8 +6,9 @@ They let later layers (scoring) react without this app knowing them.
   after answers, evidence, reviews or the status of those assessments changed, so a
   receiver sees committed data and may enqueue work directly.
 - ``communities_relocated(community_ids=[...])`` is sent inside the transaction that moved
-  communities to other cities or districts (their own move, or their region's), so derived
-  rows that carry a community's city and district change in the same transaction.
+  communities to other cities or districts (their own move, or their region's), or changed
+  what decides whom they are compared with (urban or rural, households), so derived rows
+  that carry a community's city, district or peer group change in the same transaction.
 - ``round_scoring_changed(round_id=...)`` is sent once the change of a round's scoring basis
   (its grade bands) committed: every assessment of the round needs scoring again.
 - ``round_deleting(round_id=...)`` is sent inside the transaction that deletes a round,

@@ -6,14 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.views import LogoutView
 from config.views import favicon, healthz
 from indicators import views as indicator_views
-from reports import views as report_views
+from reports.views import lists as report_lists
 
 admin.site.site_header = _("Smart Community Assessment Portal")
 admin.site.site_title = _("Smart Community Assessment Portal")
 
 urlpatterns = [
-    path("", report_views.home, name="home"),
-    path("review/", report_views.review_queue, name="review-queue"),
+    path("", report_lists.home, name="home"),
+    path("review/", report_lists.review_queue, name="review-queue"),
+    path("dashboard/", include("reports.urls")),
     path("", include("assessments.urls")),
     path("frameworks/", indicator_views.framework_list, name="framework-list"),
     path("frameworks/<int:pk>/", indicator_views.framework_detail, name="framework-detail"),

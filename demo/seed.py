@@ -21,7 +21,13 @@ from django.db import connection, transaction
 
 from accounts.models import Role, User
 from assessments import services
-from assessments.choices import AreaType, AssessmentStatus, RegionLevel, ReviewAction
+from assessments.choices import (
+    AreaType,
+    AssessmentStatus,
+    RegionLevel,
+    ReviewAction,
+    RoundStatus,
+)
 from assessments.models import Answer, Assessment, Community, Evidence, Region, Round
 from demo.answers import make_answers
 from indicators.framework_file import bundled_framework_files
@@ -35,6 +41,9 @@ from scoring.services import ranks_refresh, scorecards_compute
 REGIONS_FILE = Path(__file__).resolve().parent / "shandong_regions.yaml"
 DEMO_FRAMEWORK = "DB37/T 3890.3-2020"
 ROUND_NAME = "2026年度智慧社区评估"
+# The year before: every community assessed and approved, a little weaker on average, so
+# trends across rounds show something.
+PREVIOUS_ROUND_NAME = "2025年度智慧社区评估"
 BATCH = 500
 NAME_STEMS = (
     "阳光", "和平", "幸福", "文化", "新华", "建设", "东关", "西关", "南苑", "北苑", "锦绣",
@@ -119,17 +128,17 @@ def ensure_accounts(log: Callable[[str], Any]) -> dict[str, User]:
     return users
 
 
-def ensure_round(framework: Framework) -> Round:
-    existing = Round.objects.filter(name=ROUND_NAME).first()
+def ensure_round(framework: Framework, name: str = ROUND_NAME, year: int = 2026) -> Round:
+    existing = Round.objects.filter(name=name).first()
     if existing is not None:
         return existing
     return services.round_create(
-        name=ROUND_NAME,
+        name=name,
         framework=framework,
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2026, 12, 31),
-        submission_deadline=dt.date(2026, 12, 15),
-        review_deadline=dt.date(2026, 12, 31),
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        submission_deadline=dt.date(year, 12, 15),
+        review_deadline=dt.date(year, 12, 31),
     )
 
 
@@ -195,9 +204,10 @@ class _Plan:
     target: str
 
 
-def _seed_batch(plans: list[_Plan], spec: FrameworkSpec, admin: User) -> None:
+def _seed_batch(plans: list[_Plan], spec: FrameworkSpec, admin: User | None) -> None:
     """Answers, evidence and workflow steps of new assessments, one transaction per batch
-    (so scoring runs once per batch, after it commits)."""
+    (so scoring runs once per batch, after it commits). Without a reviewer (``admin``),
+    assessments meant to be approved or returned stay submitted."""
     by_assessor: dict[int, list[_Plan]] = {}
     for plan in plans:
         by_assessor.setdefault(plan.assessor.pk, []).append(plan)
@@ -228,7 +238,7 @@ def _seed_batch(plans: list[_Plan], spec: FrameworkSpec, admin: User) -> None:
             ),
         ):
             ids = [p.assessment.pk for p in plans if p.target == target]
-            if ids:
+            if ids and admin is not None:
                 services.assessments_transition_bulk(
                     actor=admin,
                     assessment_ids=ids,
@@ -290,20 +300,30 @@ def seed(
     spec = framework_spec(framework)
     assessors = [users["assessor1"], users["assessor2"], users["assessor3"]]
     usable = [u for u in assessors if u.is_active and u.role == Role.ASSESSOR]
-    admin = users["admin"]
+    demo_admin = users["admin"]
+    admin = demo_admin if demo_admin.is_active and demo_admin.role == Role.ADMINISTRATOR else None
+    if admin is None:
+        log("  no demo administrator to review: nothing is approved or returned")
     rows = community_rows(communities, _street_order(rng), random_seed)
+    previous = ensure_round(framework, PREVIOUS_ROUND_NAME, 2025)
+    closed = previous.status == RoundStatus.CLOSED
+    if closed:  # more communities than last time: they get last year's results too
+        previous = services.round_update(round=previous, status=RoundStatus.OPEN)
     created = 0
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         created += _seed_communities(batch, start, round_, usable, spec, admin, random_seed)
+        _seed_previous(batch, start, previous, usable, spec, admin, random_seed)
         log(f"  communities {start + len(batch)}/{len(rows)} ({time.monotonic() - started:.0f} s)")
         if (start // BATCH) % 20 == 19:
             _analyze()
+    services.round_update(round=previous, status=RoundStatus.CLOSED)
+    score_round(previous)
     score_round(round_)
     log(
         f"regions: {Region.objects.count()} ({streets_count} streets); "
-        f"assessments filled in now: {created}; round: {round_.name} "
-        f"({round_.assessments.count()} assessments, scored and ranked) "
+        f"assessments filled in now: {created}; rounds: {previous.name}, {round_.name} "
+        f"({round_.assessments.count()} assessments each, scored and ranked) "
         f"in {time.monotonic() - started:.0f} s"
     )
     return users
@@ -315,7 +335,7 @@ def _seed_communities(
     round_: Round,
     assessors: list[User],
     spec: FrameworkSpec,
-    admin: User,
+    admin: User | None,
     random_seed: int,
 ) -> int:
     with transaction.atomic():
@@ -353,3 +373,46 @@ def _seed_communities(
     if plans:
         _seed_batch(plans, spec, admin)
     return len(plans)
+
+
+def _seed_previous(
+    batch: list[services.CommunityData],
+    offset: int,
+    round_: Round,
+    assessors: list[User],
+    spec: FrameworkSpec,
+    admin: User | None,
+    random_seed: int,
+) -> None:
+    """Last year's round for these communities: answered, submitted and approved, each
+    community somewhat weaker than this year (and a few stronger)."""
+    if not assessors or admin is None:
+        return
+    found = Community.objects.filter(code__in=[row.code for row in batch]).in_bulk(
+        field_name="code"
+    )
+    index_of = {found[row.code].pk: offset + n for n, row in enumerate(batch)}
+    assessor_of = {pk: assessors[index % len(assessors)] for pk, index in index_of.items()}
+    with transaction.atomic():
+        opened = services.assessments_open(
+            round=round_,
+            communities=list(found.values()),
+            assessors={pk: [user] for pk, user in assessor_of.items()},
+        )
+    plans = []
+    for assessment in opened:
+        if assessment.answered_count or assessment.status != AssessmentStatus.DRAFT:
+            continue
+        index = index_of[assessment.community_id]
+        local = random.Random(f"{random_seed}-{index}-previous")
+        quality = max(0.0, min(1.0, (index * 0.618034) % 1.0 - local.uniform(-0.05, 0.2)))
+        plans.append(
+            _Plan(
+                assessment=assessment,
+                assessor=assessor_of[assessment.community_id],
+                answers=make_answers(spec, quality, local, completeness=1.0),
+                target=AssessmentStatus.APPROVED,
+            )
+        )
+    if plans:
+        _seed_batch(plans, spec, admin)

@@ -87,6 +87,11 @@ def samples(people: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "assessments:evidence-delete": {"pk": a, "evidence_id": evidence},
         "assessments:evidence-file": {"evidence_id": evidence},
         "assessments:evidence-thumbnail": {"evidence_id": evidence},
+        "dashboard:community": {"pk": people["a"].community_id},
+        "dashboard:next-grade": {"pk": people["a"].community_id},
+        "dashboard:region": {"pk": people["a"].community.city_id},
+        "dashboard:export-status": {"pk": 1},
+        "dashboard:export-download": {"pk": 1},
     }  # fmt: skip
 
 
@@ -147,7 +152,29 @@ def expected(name: str, role: str) -> set[int]:
         "assessments:approve": {posts},
         "assessments:reopen": {posts},
         "assessments:bulk-approve": {405},
+        **_dashboard(role),
     }[name]
+
+
+READERS = {"administrator", "official_province", "official_city", "official_district"}
+
+
+def _dashboard(role: str) -> dict[str, set[int]]:
+    """Results are for administrators and officials; the sample community and its city
+    lie outside the district official's scope; no export job exists in this walk."""
+    page = 200 if role in READERS else 403
+    sample = (200 if role in IN_SCOPE else 404) if role in READERS else 403
+    pages = ("overview", "ranking", "compare", "heatmap", "heatmap-regions", "regions",
+             "trends", "stability", "ranking-export", "matrix-export")  # fmt: skip
+    return {
+        **{f"dashboard:{name}": {page} for name in pages},
+        "dashboard:community": {sample},
+        "dashboard:next-grade": {sample},
+        "dashboard:region": {sample},
+        "dashboard:stability-run": {405},
+        "dashboard:export-status": {404 if role in READERS else 403},
+        "dashboard:export-download": {404 if role in READERS else 403},
+    }
 
 
 def test_every_page_answers_each_role_as_it_should(client, people):

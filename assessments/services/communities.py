@@ -110,12 +110,17 @@ def community_update(*, community: Community, data: CommunityData) -> Community:
         problems.append(Problem(_("This region already has a community of this name."), "name"))
     if problems:
         raise ValidationFailed(*problems)
-    links = (locked.city_id, locked.district_id)
+    place = _place(locked)
     _apply(locked, data)
     locked.save()
-    if (locked.city_id, locked.district_id) != links:
+    if _place(locked) != place:
         communities_relocated.send(Community, community_ids=[locked.pk])
     return locked
+
+
+def _place(community: Community) -> tuple[object, ...]:
+    """What derived rows copy or group by: city, district, and what decides the peers."""
+    return (community.city_id, community.district_id, community.area_type, community.households)
 
 
 @transaction.atomic
@@ -173,13 +178,13 @@ def communities_import(*, rows: Sequence[CommunityData], batch_size: int = 2_000
             _apply(community, row)
             new.append(community)
             continue
-        before = (_snapshot(community), community.city_id, community.district_id)
+        before, place = _snapshot(community), _place(community)
         _apply(community, row)
-        if _snapshot(community) == before[0]:
+        if _snapshot(community) == before:
             outcome.unchanged += 1
             continue
         changed.append(community)
-        if (community.city_id, community.district_id) != before[1:]:
+        if _place(community) != place:
             relocated.append(community.pk)
     Community.objects.bulk_create(new, batch_size=batch_size)
     if changed:

@@ -161,6 +161,11 @@ REDIS_URL = env_redis_url("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+# Dashboards re-rank a round whose totals changed at most this often (the beat task does it
+# every minute too); in process, with small data, always.
+STANDINGS_MAX_LAG_SECONDS = env_int(
+    "STANDINGS_MAX_LAG_SECONDS", 0 if REDIS_URL is None else 60, minimum=0
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -11,7 +11,7 @@ from scoring.services.compute import (
     scoring_basis,
 )
 from scoring.services.places import scorecards_relocate
-from scoring.services.ranks import ranks_refresh, scores_changed
+from scoring.services.ranks import ranks_refresh, scores_changed, standings_for_page
 from scoring.services.rounds import (
     DEFAULT_CHUNK_SIZE,
     SWEEP_GRACE,
@@ -39,4 +39,5 @@ __all__ = [
     "scoring_basis",
     "scoring_sweep",
     "stale_assessment_ids",
+    "standings_for_page",
 ]

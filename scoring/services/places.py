@@ -1,4 +1,4 @@
-"""Keeping each scorecard's city and district in step with its community."""
+"""Keeping each scorecard's city, district and peer group in step with its community."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from scoring.services.ranks import rounds_lock, scores_changed
 
 def scorecards_relocate(*, community_ids: Sequence[int]) -> None:
     """Copy the communities' city and district onto their scorecards and mark the ranks of
-    the rounds concerned stale (ranks within a city or district change with them). Runs
-    inside the transaction that moved the communities."""
+    the rounds concerned stale (ranks within a city, district or peer group change with
+    them; the peer group itself is stored with the ranks). Runs inside the transaction
+    that moved the communities."""
     cards = ScoreCard.objects.filter(assessment__community_id__in=list(community_ids))
     community = Assessment.objects.filter(pk=OuterRef("assessment_id"))
     cards.update(

@@ -7,17 +7,20 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
-from assessments.models import Assessment
-from demo.seed import seed
+from assessments.models import Assessment, Round
+from demo.seed import PREVIOUS_ROUND_NAME, ROUND_NAME, seed
 from scoring.engine import rank_competition
-from scoring.models import ScoreCard
+from scoring.models import AreaStats, ScoreCard
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_ends_with_every_assessment_scored_and_ranked():
     seed(communities=20, log=lambda line: None)
-    assessments = Assessment.objects.all()
+    current = Round.objects.get(name=ROUND_NAME)
+    previous = Round.objects.get(name=PREVIOUS_ROUND_NAME)
+    assert (current.status, previous.status) == ("open", "closed")
+    assessments = Assessment.objects.filter(round=current)
     assert assessments.count() == 20
     assert set(assessments.values_list("status", flat=True)) == {
         "draft",
@@ -25,13 +28,21 @@ def test_seed_ends_with_every_assessment_scored_and_ranked():
         "returned",
         "approved",
     }
-    cards = {c.assessment_id: c for c in ScoreCard.objects.all()}
-    assert set(cards) == set(assessments.values_list("pk", flat=True))
-    assert {pk: c.rank for pk, c in cards.items()} == rank_competition(
-        (pk, c.total) for pk, c in cards.items()
+    last_year = Assessment.objects.filter(round=previous)
+    assert set(last_year.values_list("status", flat=True)) == {"approved"}
+    assert set(last_year.values_list("community_id", flat=True)) == set(
+        assessments.values_list("community_id", flat=True)
     )
-    assert all(c.rank_in_city and c.rank_in_district for c in cards.values())
-    for a in assessments:
+    for round_ in (current, previous):
+        cards = {c.assessment_id: c for c in ScoreCard.objects.filter(round=round_)}
+        assert set(cards) == set(round_.assessments.values_list("pk", flat=True))
+        assert {pk: c.rank for pk, c in cards.items()} == rank_competition(
+            (pk, c.total) for pk, c in cards.items()
+        )
+        assert all(c.rank_in_city and c.rank_in_district for c in cards.values())
+        assert all(c.peer_group and c.rank_in_peer_group for c in cards.values())
+        assert AreaStats.objects.get(round=round_, region=None).scored == 20
+    for a in Assessment.objects.all():
         assert a.answered_count == a.answers.count()
         assert a.evidenced_count == a.evidence.values("item").distinct().count()
 

@@ -1,4 +1,4 @@
-"""Result pages. Thin: parse the request, call a selector, render."""
+"""Lists: each role's home and the review queue."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from assessments.models import Assessment
 from common.params import choice_param, int_param, text_param
 from indicators.grades import grade_name
 from indicators.specs import framework_catalog
-from reports import selectors
+from reports.selectors import lists as selectors
 
 PAGE_SIZE = 50
 

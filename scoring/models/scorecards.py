@@ -18,9 +18,9 @@ class ScoreCard(models.Model):
 
     It carries what rankings and filters need without joins: the round, the community's
     city and district (kept in step with the community), the total, the grade and the ranks.
-    Ranks are stored; a page that shows them first brings them up to date with the totals
-    (see RankState and scoring.services.ranks). The per-item details live in ScoreDetail,
-    which a ranking query never reads.
+    Ranks (overall, in city, in district, in peer group) are stored; a page that shows them
+    first brings them up to date with the totals (see RankState and scoring.services.ranks).
+    The per-item details live in ScoreDetail, which a ranking query never reads.
     """
 
     assessment = models.OneToOneField(
@@ -69,6 +69,13 @@ class ScoreCard(models.Model):
     rank = models.PositiveIntegerField(_("rank in round"), null=True, blank=True)
     rank_in_city = models.PositiveIntegerField(_("rank in city"), null=True, blank=True)
     rank_in_district = models.PositiveIntegerField(_("rank in district"), null=True, blank=True)
+    peer_group = models.CharField(
+        _("peer group"),
+        max_length=16,
+        blank=True,
+        help_text=_("Urban or rural, and a size band by households."),
+    )
+    rank_in_peer_group = models.PositiveIntegerField(_("rank in peer group"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("scorecard")
@@ -85,6 +92,9 @@ class ScoreCard(models.Model):
                 fields=["round", "district", "-total"], name="scorecard_round_district_total"
             ),
             models.Index(fields=["round", "grade"], name="scorecard_round_grade"),
+            models.Index(
+                fields=["round", "peer_group", "-total"], name="scorecard_round_peer_total"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,103 +160,9 @@ class IndicatorScore(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["round", "indicator"], name="indicator_score_round_ind"),
+            # Averages per indicator, and communities sorted by one indicator (heat map).
+            models.Index(fields=["round", "indicator", "-score"], name="indicator_score_round_ind"),
         ]
 
     def __str__(self) -> str:
         return f"{self.scorecard_id}:{self.indicator_id} {self.score}"
-
-
-class RankState(models.Model):
-    """Whether a round's stored ranks agree with its stored totals.
-
-    Every write that changes a total (or moves a community to another city or district)
-    steps ``scores_version``; storing the ranks records the version they were computed
-    from. Ranks are stale while the two differ, and are refreshed before a page shows them
-    (and by a periodic task), so saving a score never waits for a round-wide ranking.
-    """
-
-    round = models.OneToOneField(
-        "assessments.Round",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="+",
-        verbose_name=_("round"),
-    )
-    scores_version = models.PositiveBigIntegerField(_("scores version"), default=0)
-    ranked_version = models.PositiveBigIntegerField(_("ranked version"), default=0)
-    ranked_at = models.DateTimeField(_("ranked at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("rank state")
-        verbose_name_plural = _("rank states")
-
-    def __str__(self) -> str:
-        return f"{self.round_id}: {self.ranked_version}/{self.scores_version}"
-
-
-class RescoreRun(models.Model):
-    """A whole-round rescore, split into chunks that are tracked here, so a lost or killed
-    task is found and finished by the sweep (or by starting the rescore again)."""
-
-    class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        FINISHED = "finished", _("Finished")
-        FAILED = "failed", _("Failed")
-
-    round = models.ForeignKey(
-        "assessments.Round",
-        on_delete=models.CASCADE,
-        related_name="rescore_runs",
-        verbose_name=_("round"),
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
-    )
-    chunks_total = models.PositiveIntegerField(_("chunks"))
-    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
-    assessments_total = models.PositiveIntegerField(_("assessments"))
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        verbose_name = _("round rescore")
-        verbose_name_plural = _("round rescores")
-        ordering = ["-started_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(chunks_done__lte=models.F("chunks_total")),
-                name="rescore_done_within_total",
-            ),
-            models.UniqueConstraint(
-                fields=["round"],
-                condition=Q(status="running"),
-                name="rescore_one_running_per_round",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.round_id} {self.status} {self.chunks_done}/{self.chunks_total}"
-
-
-class RescoreChunk(models.Model):
-    """A slice of a round's assessments, scored by one task."""
-
-    run = models.ForeignKey(
-        RescoreRun, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("run")
-    )
-    index = models.PositiveIntegerField(_("index"))
-    assessment_ids = models.JSONField(_("assessment ids"))
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("rescore chunk")
-        verbose_name_plural = _("rescore chunks")
-        constraints = [
-            models.UniqueConstraint(fields=["run", "index"], name="rescore_chunk_index_uniq"),
-        ]
-        indexes = [models.Index(fields=["run", "done_at"], name="rescore_chunk_pending")]
-
-    def __str__(self) -> str:
-        return f"{self.run_id}#{self.index}"

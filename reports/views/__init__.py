@@ -1,0 +1,1 @@
+"""Result pages. Thin: parse the request, call a selector, render."""
