@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Role
 from assessments import services
 from indicators.models import Framework
+from reports.models import ExportJob
 from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ ROLES = (
 
 
 @pytest.fixture
-def people(framework) -> dict[str, Any]:
+def people(framework, settings, tmp_path) -> dict[str, Any]:
     street_a = region_chain("济南市", "历下区", "解放路街道")
     street_b = region_chain("青岛市", "市南区", "八大关街道")
     round_ = make_round(framework)
@@ -66,6 +67,16 @@ def people(framework) -> dict[str, Any]:
         community=make_community(street_b, "乙社区"),
         assessors=(users["assessor_b"],),
     )
+    settings.EXPORT_ROOT = tmp_path
+    users["export"] = ExportJob.objects.create(
+        owner=users["official_city"],
+        kind=ExportJob.Kind.RANKING,
+        format=ExportJob.Format.CSV,
+        status=ExportJob.Status.DONE,
+        file_name="ranking.csv",
+        download_name="排名.csv",
+    )
+    (tmp_path / "ranking.csv").write_bytes(b"\xef\xbb\xbf")
     return users
 
 
@@ -90,8 +101,8 @@ def samples(people: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "dashboard:community": {"pk": people["a"].community_id},
         "dashboard:next-grade": {"pk": people["a"].community_id},
         "dashboard:region": {"pk": people["a"].community.city_id},
-        "dashboard:export-status": {"pk": 1},
-        "dashboard:export-download": {"pk": 1},
+        "dashboard:export-status": {"pk": people["export"].pk},
+        "dashboard:export-download": {"pk": people["export"].pk},
     }  # fmt: skip
 
 
@@ -161,9 +172,11 @@ READERS = {"administrator", "official_province", "official_city", "official_dist
 
 def _dashboard(role: str) -> dict[str, set[int]]:
     """Results are for administrators and officials; the sample community and its city
-    lie outside the district official's scope; no export job exists in this walk."""
+    lie outside the district official's scope; the sample export job is the city
+    official's, and nobody else's (administrators included)."""
     page = 200 if role in READERS else 403
     sample = (200 if role in IN_SCOPE else 404) if role in READERS else 403
+    own = (200 if role == "official_city" else 404) if role in READERS else 403
     pages = ("overview", "ranking", "compare", "heatmap", "heatmap-regions", "regions",
              "trends", "stability", "ranking-export", "matrix-export")  # fmt: skip
     return {
@@ -172,8 +185,8 @@ def _dashboard(role: str) -> dict[str, set[int]]:
         "dashboard:next-grade": {sample},
         "dashboard:region": {sample},
         "dashboard:stability-run": {405},
-        "dashboard:export-status": {404 if role in READERS else 403},
-        "dashboard:export-download": {404 if role in READERS else 403},
+        "dashboard:export-status": {own},
+        "dashboard:export-download": {own},
     }
 
 

@@ -152,6 +152,10 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Result exports: up to EXPORT_INLINE_ROWS rows are answered at once; larger ones are written
+# by a task into this private folder (served only to the job's owner) and removed a day later.
+EXPORT_ROOT = env_path("EXPORT_ROOT", VAR_DIR / "exports")
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -196,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
     "scoring-sweep": {"task": "scoring.sweep", "schedule": env_int("SCORING_SWEEP_SECONDS", 300)},
     "ranks-refresh": {"task": "scoring.ranks_refresh", "schedule": 60},
     "evidence-orphans": {"task": "assessments.evidence_orphans_sweep", "schedule": 6 * 60 * 60},
+    "exports-sweep": {"task": "reports.exports_sweep", "schedule": 15 * 60},
 }
 
 REST_FRAMEWORK = {
