@@ -54,6 +54,17 @@ def _base(**option: Any) -> dict[str, Any]:
     }
 
 
+def _grid(series: int) -> dict[str, Any]:
+    """Room above the plot for the legend: more series may wrap it onto several lines."""
+    return {
+        "containLabel": True,
+        "left": 8,
+        "right": 16,
+        "top": 72 if series > 2 else 36,
+        "bottom": 8,
+    }
+
+
 def bar_chart(
     *,
     categories: Sequence[str],
@@ -74,6 +85,7 @@ def bar_chart(
     return _base(
         tooltip={"trigger": "axis", "confine": True},
         legend={"top": 0} if len(series) > 1 else {"show": False},
+        grid=_grid(len(series)),
         xAxis=value_axis if horizontal else category_axis,
         yAxis={**category_axis, "inverse": True} if horizontal else value_axis,
         series=[{"type": "bar", **s} for s in series],
@@ -85,10 +97,13 @@ def radar_chart(
 ) -> dict[str, Any]:
     """A radar of named axes with their maximum; ``series`` are {"name", "value": [...]}."""
     return _base(
-        legend={"bottom": 0},
+        # The legend sits above and the radar a little below the middle, so a legend that
+        # wraps onto two lines on a phone never covers the lowest axis name.
+        legend={"top": 0},
         radar={
             "indicator": [{"name": name, "max": top} for name, top in indicators],
-            "radius": "62%",
+            "center": ["50%", "58%"],
+            "radius": "56%",
             "splitNumber": 4,
         },
         series=[
@@ -124,7 +139,13 @@ def line_chart(
     return _base(
         tooltip={"trigger": "axis", "confine": True},
         legend={"top": 0},
-        xAxis={"type": "category", "data": list(categories)},
+        grid=_grid(len(series)),
+        # Every category (a round's name) written, wrapped rather than skipped.
+        xAxis={
+            "type": "category",
+            "data": list(categories),
+            "axisLabel": {"interval": 0, "width": 90, "overflow": "break"},
+        },
         yAxis=value_axis,
         series=[{"type": "line", "symbolSize": 8, **s} for s in series],
     )

@@ -24,7 +24,7 @@ from assessments import selectors as assessment_selectors
 from assessments.choices import RegionLevel
 from assessments.models import Assessment, Region, Round
 from common.params import int_param
-from indicators.grades import grade_name
+from indicators.grades import grade_name, grade_tone
 from scoring.models import AreaStats, RankState, ScoreCard
 from scoring.services import standings_for_page
 
@@ -102,10 +102,8 @@ class Scope:
         return grade_name(self.grade_bands, code)
 
     def grade_tone(self, code: str) -> int:
-        """1 for the best grade, rising to the worst (colours follow it; the grade is
-        always written too)."""
-        codes = [band.get("code") for band in self.grade_bands]
-        return codes.index(code) + 1 if code in codes else len(codes) + 1
+        """1 for the best grade, rising to the worst (see indicators.grades.grade_tone)."""
+        return grade_tone(self.grade_bands, code)
 
     @property
     def stale(self) -> bool:

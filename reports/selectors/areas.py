@@ -10,9 +10,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports.attainment import percent
 from reports.charts import GRADE_COLOURS, Chart, donut_chart
 from reports.scope import Scope
-from reports.selectors.attainment import Group, percent
+from reports.selectors.attainment import Group
 from scoring.models import AreaStats
 
 

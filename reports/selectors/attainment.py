@@ -1,74 +1,17 @@
-"""Scores as a share of what they could reach: the figures of heat maps and bars.
-
-An indicator's (or primary's) attainment is its score divided by its weight, as a
-percentage. Heat maps colour a cell by one of five steps of 20 points (``att-0`` .. ``att-4``
-in dashboard.css), from the whole percentage written in the cell, so colour and figure
-always agree.
-"""
+"""Indicators as the columns of heat maps and tables, grouped under their primaries, and
+the cells of an area (the figures themselves are in reports.attainment)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from indicators.models import Framework
 from indicators.specs import framework_catalog
+from reports.attainment import Cell
 from reports.scope import Scope
-
-STEP_WIDTH = 20  # percentage points per colour step
-STEPS = 5
-
-
-def percent(score: Any, weight: Any, places: int = 0) -> Decimal | None:
-    """``score`` as a percentage of ``weight`` rounded half up (None when either is
-    missing or the weight is zero)."""
-    if score is None or weight is None:
-        return None
-    whole = Decimal(str(weight))
-    if not whole:
-        return None
-    value = Decimal(str(score)) * 100 / whole
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def step(value: Decimal | None) -> int | None:
-    """The colour step (0 worst .. 4 best) of a percentage."""
-    if value is None:
-        return None
-    return max(0, min(STEPS - 1, int(value // STEP_WIDTH)))
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One heat-map cell: the percentage, its colour step, and both as the page writes
-    them (plain strings render fastest: a page has 1,200 cells)."""
-
-    value: Decimal | None
-    step: int | None
-
-    @classmethod
-    def of(cls, score: Any, weight: Any) -> Cell:
-        value = percent(score, weight)
-        return cls(value=value, step=step(value))
-
-    @property
-    def text(self) -> str:
-        return str(self.value) if self.value is not None else "–"
-
-    @property
-    def css(self) -> str:
-        return f"att att-{self.step}" if self.step is not None else "att"
-
-
-def legend() -> list[tuple[int, str]]:
-    """The colour steps as ranges of whole percentages: (0, "0–19%") .. (4, "80–100%")."""
-    rows = []
-    for n in range(STEPS):
-        low, high = n * STEP_WIDTH, (n + 1) * STEP_WIDTH - 1
-        rows.append((n, f"{low}–{100 if n == STEPS - 1 else high}%"))
-    return rows
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from django.urls import reverse
 from assessments.choices import AreaType, RegionLevel
 from assessments.models import Region
 from common.params import choice_param, int_param, text_param
+from reports.attainment import Cell
 from reports.scope import Scope
 from reports.selectors.attainment import (
-    Cell,
     Column,
     Group,
     cells_from_means,

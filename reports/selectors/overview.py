@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.choices import AssessmentStatus, RegionLevel
 from assessments.models import Region
 from indicators.specs import framework_catalog
+from reports.attainment import percent
 from reports.charts import Chart, bar_chart, number
 from reports.scope import Scope
 from reports.selectors.areas import (
@@ -27,7 +28,7 @@ from reports.selectors.areas import (
     grade_counts,
     primary_means,
 )
-from reports.selectors.attainment import Group, indicator_groups, percent, plain
+from reports.selectors.attainment import Group, indicator_groups, plain
 from scoring.models import AreaStats
 
 WEAKEST = 5

@@ -1,28 +1,39 @@
-"""Dashboard: community (to be built)."""
+"""Dashboard: one community's scorecard, and its path to the next grade."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from assessments.models import Community
-from reports.scope import Scope, dashboard_scope
+from assessments import permissions
+from reports.scope import dashboard_scope
+from reports.selectors.next_grade import next_grade_page
+from reports.selectors.scorecard import community_page
 
 
 @login_required
 def community(request: HttpRequest, pk: int) -> HttpResponse:
     scope = dashboard_scope(request)
-    get_object_or_404(Community, pk=pk, **scope_filter(scope))
-    return render(request, "reports/dashboard/base.html", {"scope": scope, "tab": "ranking"})
+    page = community_page(scope=scope, pk=pk)
+    return render(
+        request,
+        "reports/dashboard/community.html",
+        {
+            "scope": scope,
+            "tab": "ranking",
+            "page": page,
+            "can_review": permissions.is_admin(request.user),
+        },
+    )
 
 
 @login_required
 def next_grade(request: HttpRequest, pk: int) -> HttpResponse:
     scope = dashboard_scope(request)
-    get_object_or_404(Community, pk=pk, **scope_filter(scope))
-    return render(request, "reports/dashboard/base.html", {"scope": scope, "tab": "ranking"})
-
-
-def scope_filter(scope: Scope) -> dict[str, object]:
-    return {"region__path__startswith": scope.region.path} if scope.region else {}
+    page = next_grade_page(scope=scope, pk=pk)
+    return render(
+        request,
+        "reports/dashboard/next_grade.html",
+        {"scope": scope, "tab": "ranking", "page": page},
+    )

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from reports.attainment import legend
 from reports.scope import dashboard_scope
 from reports.selectors import heatmap as selectors
-from reports.selectors.attainment import legend
 
 
 @login_required
