@@ -3,7 +3,8 @@
 Everything is written through the services (the bulk ones for communities, answers,
 evidence and workflow steps), so demo data obeys the same rules as real data and scales to
 10,000 communities. Running it again changes nothing that exists, and it never changes a
-user it did not create. It ends with every round scored and ranked.
+user it did not create. It ends with every round scored and ranked, and with the ranges of
+ranks that perturbed weights give (ranking stability).
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ from indicators.services import framework_load_file
 from indicators.specs import framework_spec
 from scoring.engine import FrameworkSpec, score
 from scoring.models import IndicatorScore, ScoreCard
-from scoring.services import ranks_refresh, scorecards_compute
+from scoring.services import (
+    ranks_refresh,
+    scorecards_compute,
+    stability_rounds_due,
+    stability_run_process,
+    stability_run_start,
+)
 
 REGIONS_FILE = Path(__file__).resolve().parent / "shandong_regions.yaml"
 DEMO_FRAMEWORK = "DB37/T 3890.3-2020"
@@ -326,7 +333,25 @@ def seed(
         f"({round_.assessments.count()} assessments each, scored and ranked) "
         f"in {time.monotonic() - started:.0f} s"
     )
+    rank_ranges_store([previous, round_], log)
     return users
+
+
+def rank_ranges_store(rounds: Sequence[Round], log: Callable[[str], Any]) -> None:
+    """Compute the ranking stability of the rounds here and now (also when a broker is
+    configured and no worker runs yet); a round whose ranking has not changed since its
+    last run is left as it is."""
+    due = set(stability_rounds_due())
+    for round_ in rounds:
+        if round_.pk not in due:
+            continue
+        started = time.monotonic()
+        run = stability_run_start(round=round_, enqueue_task=False)
+        stability_run_process(run_id=run.pk)
+        log(
+            f"ranking stability of {round_.name}: {run.draws} draws "
+            f"in {time.monotonic() - started:.1f} s"
+        )
 
 
 def _seed_communities(

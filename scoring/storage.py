@@ -23,6 +23,9 @@ SCORECARD_COLUMNS = (
     "complete", "primaries", "engine_version", "inputs_hash", "computed_at",
     "assessment_version", "frozen",
 )  # fmt: skip
+# Written blank with a new scorecard and left alone by later upserts: the ranking keeps it
+# (scoring.services.ranks). The column has no database default, so COPY must name it.
+INSERTED_ONLY_COLUMNS = ("peer_group",)
 _STAGE = "scoring_scorecard_stage"
 
 
@@ -114,11 +117,11 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], lines: list[str]) -> 
 
 
 def _upsert_cards_copy(cards: Sequence[ScoreCard]) -> None:
-    columns = ", ".join(SCORECARD_COLUMNS)
+    inserted = (*SCORECARD_COLUMNS, *INSERTED_ONLY_COLUMNS)
+    columns = ", ".join(inserted)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in SCORECARD_COLUMNS if c != "assessment_id")
     lines = [
-        "\t".join(_copy_text(getattr(card, column)) for column in SCORECARD_COLUMNS) + "\n"
-        for card in cards
+        "\t".join(_copy_text(getattr(card, column)) for column in inserted) + "\n" for card in cards
     ]
     with connection.cursor() as cursor:
         create = (
@@ -126,7 +129,7 @@ def _upsert_cards_copy(cards: Sequence[ScoreCard]) -> None:
             "SELECT {} FROM {} WITH NO DATA"
         )
         cursor.execute(create.format(_STAGE, columns, ScoreCard._meta.db_table))
-        _copy(cursor, _STAGE, SCORECARD_COLUMNS, lines)
+        _copy(cursor, _STAGE, inserted, lines)
         upsert = (
             "INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
             "ON CONFLICT (assessment_id) DO UPDATE SET {updates} RETURNING assessment_id, id"

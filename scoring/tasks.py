@@ -49,3 +49,14 @@ def scoring_sweep_task() -> dict[str, int]:
 @shared_task(name="scoring.ranks_refresh", base=ScoringTask)
 def ranks_refresh_task() -> list[int]:
     return services.ranks_refresh()
+
+
+@shared_task(name="scoring.stability_run", base=ScoringTask)
+def stability_run_task(run_id: int) -> str | None:
+    run = services.stability_run_process(run_id=run_id)
+    return run.status if run is not None else None
+
+
+@shared_task(name="scoring.stability_refresh", base=ScoringTask)
+def stability_refresh_task() -> list[int]:
+    return services.stability_refresh()

@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
     "ranks-refresh": {"task": "scoring.ranks_refresh", "schedule": 60},
     "evidence-orphans": {"task": "assessments.evidence_orphans_sweep", "schedule": 6 * 60 * 60},
     "exports-sweep": {"task": "reports.exports_sweep", "schedule": 15 * 60},
+    # Rank ranges of rounds whose ranking changed (see scoring.services.stability).
+    "stability-refresh": {"task": "scoring.stability_refresh", "schedule": 60 * 60},
 }
 
 REST_FRAMEWORK = {

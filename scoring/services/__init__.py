@@ -1,4 +1,5 @@
-"""Scoring services: compute and store scorecards, keep ranks, rescore whole rounds.
+"""Scoring services: compute and store scorecards, keep ranks, rescore whole rounds, and
+measure how stable the ranks are.
 
 Every function is idempotent: computing again with unchanged inputs writes nothing, and a
 chunk that was already done is not done twice.
@@ -22,6 +23,12 @@ from scoring.services.rounds import (
     scoring_sweep,
     stale_assessment_ids,
 )
+from scoring.services.stability import (
+    stability_refresh,
+    stability_rounds_due,
+    stability_run_process,
+    stability_run_start,
+)
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -38,6 +45,10 @@ __all__ = [
     "scores_changed",
     "scoring_basis",
     "scoring_sweep",
+    "stability_refresh",
+    "stability_rounds_due",
+    "stability_run_process",
+    "stability_run_start",
     "stale_assessment_ids",
     "standings_for_page",
 ]

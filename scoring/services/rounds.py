@@ -13,7 +13,15 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.models import Assessment, Round
-from scoring.models import IndicatorScore, RescoreChunk, RescoreRun, ScoreCard, ScoreDetail
+from scoring.models import (
+    IndicatorScore,
+    RankRange,
+    RescoreChunk,
+    RescoreRun,
+    ScoreCard,
+    ScoreDetail,
+    StabilityRun,
+)
 from scoring.services.compute import ComputeStats, scorecards_compute
 from scoring.services.ranks import ranks_refresh
 
@@ -139,6 +147,8 @@ def round_scores_delete(*, round_id: int) -> None:
     """Delete a round's scores with one statement per table, without loading them (the
     round is being deleted)."""
     for queryset in (
+        RankRange.objects.filter(run__round_id=round_id),
+        StabilityRun.objects.filter(round_id=round_id),
         IndicatorScore.objects.filter(round_id=round_id),
         ScoreDetail.objects.filter(scorecard__round_id=round_id),
         ScoreCard.objects.filter(round_id=round_id),
