@@ -4,6 +4,7 @@ without it."""
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import pytest
@@ -78,3 +79,38 @@ def spec(framework: Any) -> Any:
     from indicators.specs import framework_spec
 
     return framework_spec(framework)
+
+
+@pytest.fixture(scope="module")
+def results_once(django_db_setup: None, django_db_blocker: Any, framework_definition: Any) -> Any:
+    """The ``results`` data set, built once per test module inside a transaction that is
+    rolled back after the module's last test. Each test runs in a savepoint within it (as
+    Django's TestCase.setUpTestData does), so no test sees another's changes."""
+    from django.db import transaction
+
+    from indicators.services import framework_load
+    from indicators.specs import framework_spec
+    from tests.results import build_results
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            framework = framework_load(definition=framework_definition).framework
+            built = build_results(framework, framework_spec(framework))
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def results(results_once: Any, db: None) -> Any:
+    """Two rounds of results in two cities, scored and ranked (tests/results.py), read
+    afresh for each test so that no test sees objects another test changed."""
+    from tests.results import reread
+
+    return reread(results_once)

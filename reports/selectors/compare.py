@@ -23,7 +23,7 @@ from common.params import int_param
 from indicators.specs import FrameworkCatalog, framework_catalog
 from reports.attainment import percent_of, tone
 from reports.charts import Chart, bar_chart, number
-from reports.community_charts import primaries_radar
+from reports.charts.community import primaries_radar
 from reports.scope import Scope
 from scoring.models import IndicatorScore, ScoreCard
 from scoring.peers import peer_group_label

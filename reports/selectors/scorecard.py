@@ -26,7 +26,7 @@ from indicators.models import Indicator, Item, PrimaryIndicator
 from indicators.specs import FrameworkCatalog, framework_catalog
 from reports.attainment import percent_of, tone
 from reports.charts import Chart
-from reports.community_charts import RoundPoint, history_trend, primaries_radar
+from reports.charts.community import RoundPoint, history_trend, primaries_radar
 from reports.points import item_share, split_points
 from reports.scope import Scope
 from reports.selectors.community import (

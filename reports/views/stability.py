@@ -18,10 +18,10 @@ from assessments import permissions
 from common.errors import ConflictError, DomainError
 from common.forms import add_domain_error
 from common.params import int_param
+from reports.charts.stability import CORE_SHARE, level_where, ranges_chart
+from reports.forms import StabilityRunForm
 from reports.scope import Scope, dashboard_scope
 from reports.selectors import stability as selectors
-from reports.stability_chart import CORE_SHARE, level_where, ranges_chart
-from reports.stability_form import StabilityRunForm
 from scoring.models import StabilityRun
 from scoring.services import stability_run_start
 

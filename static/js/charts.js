@@ -2,12 +2,14 @@
  * Draws every chart of a page: an element [data-chart="<id>"] gets the ECharts option
  * stored as JSON in the element #<id>-option (written by the server, see reports/charts.py).
  * A series entry with a "url" opens that page when clicked. Charts follow the size of
- * their box, and are drawn again after htmx swaps new ones in.
+ * their box, and are drawn again after htmx swaps new ones in. Readers who ask for reduced
+ * motion get them without animation.
  */
 (function () {
   "use strict";
 
   var drawn = [];
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function draw(root) {
     if (typeof echarts === "undefined") {
@@ -22,6 +24,9 @@
         return;
       }
       var option = JSON.parse(source.textContent);
+      if (still) {
+        option.animation = false;
+      }
       var chart = echarts.init(box, null, { renderer: "canvas" });
       chart.setOption(option);
       chart.on("click", function (params) {

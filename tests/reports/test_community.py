@@ -18,9 +18,9 @@ from reports.attainment import percent_of
 from reports.points import split_points
 from scoring.models import AreaStats, IndicatorScore, RankRange, ScoreCard, StabilityRun
 from scoring.services import ranks_refresh, scorecards_compute
+from tests.results import COMMUNITIES
 
 from .community_helpers import in_english, new_community, scored_assessment, third_round
-from .conftest import COMMUNITIES
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,9 @@ from scoring.engine import (
     score,
 )
 from scoring.models import ScoreCard
+from tests.results import COMMUNITIES
 
 from .community_helpers import apply_gap, in_english, new_community, scored_assessment, third_round
-from .conftest import COMMUNITIES
 
 NAMES = [row[0] for row in COMMUNITIES]
 

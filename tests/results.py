@@ -1,4 +1,5 @@
-"""A small province of results for the dashboard tests.
+"""A small province of results for the dashboard tests (the ``results`` fixture of
+tests/conftest.py).
 
 Two cities: 济南市 with two districts (历下区 with two streets, 市中区) and 青岛市 (市南区);
 eight communities of both area types and all sizes; two rounds (2025, all approved, and
@@ -11,8 +12,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from typing import Any
-
-import pytest
 
 
 @dataclass
@@ -79,8 +78,7 @@ def _regions() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def results(framework: Any, spec: Any) -> Results:
+def build_results(framework: Any, spec: Any) -> Results:
     import datetime as dt
 
     from accounts.models import Role
@@ -158,4 +156,29 @@ def results(framework: Any, spec: Any) -> Results:
         assessments=assessments,
         users=users,
         answers=answers,
+    )
+
+
+def reread(built: Results) -> Results:
+    """The same data set with every object read again from the database."""
+    import copy
+
+    from accounts.models import User
+    from assessments.models import Assessment, Community, Region, Round
+
+    rounds = Round.objects.in_bulk([built.previous.pk, built.current.pk])
+    regions = Region.objects.in_bulk([r.pk for r in built.regions.values()])
+    communities = Community.objects.select_related("region").in_bulk(
+        [c.pk for c in built.communities.values()]
+    )
+    assessments = Assessment.objects.in_bulk([a.pk for a in built.assessments.values()])
+    users = User.objects.in_bulk([u.pk for u in built.users.values()])
+    return Results(
+        previous=rounds[built.previous.pk],
+        current=rounds[built.current.pk],
+        regions={key: regions[r.pk] for key, r in built.regions.items()},
+        communities={name: communities[c.pk] for name, c in built.communities.items()},
+        assessments={key: assessments[a.pk] for key, a in built.assessments.items()},
+        users={key: users[u.pk] for key, u in built.users.items()},
+        answers=copy.deepcopy(built.answers),
     )
