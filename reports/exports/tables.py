@@ -1,28 +1,34 @@
 """What an export holds: the columns and rows of the ranking, or of every community's
-indicator scores, read through the ranking's selector with the page's filters and sort."""
+indicator scores, chosen and ordered by the ranking's selector with the page's filters and
+sort. Rows are read as plain values (one query per chunk, and one for the indicator scores),
+not as model instances: a whole round is tens of thousands of rows."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.choices import AreaType, AssessmentStatus
+from assessments.choices import AreaType, AssessmentStatus, RegionLevel
+from assessments.models import Region
 from reports.models import ExportJob
 from reports.scope import Scope
 from reports.selectors.ranking import (
+    RANK_FIELDS,
     RANK_LABELS,
     RankingFilters,
-    RankingRow,
     indicator_scores,
+    primary_score,
     ranking_cards,
     ranking_columns,
-    ranking_rows,
+    thin_evidence,
 )
+from scoring.models import ScoreCard
 from scoring.peers import peer_group_label
 
 TEXT, WHOLE, SCORE = "text", "whole", "score"
@@ -103,41 +109,58 @@ class ExportTable:
 
     def rows(self, ids: list[int]) -> list[list[Any]]:
         """The rows of these scorecards, in the order of ``ids`` (two queries at most)."""
-        rows = ranking_rows(self.scope, self.layout, ids)
+        rank_field, range_prefix = RANK_FIELDS[self.layout.rank_kind]
+        head = (rank_field, "assessment__community__name", "assessment__community__code",
+                "city_id", "district_id", "total", "grade")  # fmt: skip
         if self.kind == ExportJob.Kind.MATRIX:
-            scores = indicator_scores([row.card.pk for row in rows])
-            indicators = self.layout.indicators
+            found = self._values(ids, head)
+            scores = indicator_scores(list(found))
+            indicators = [ind.pk for ind in self.layout.indicators]
             return [
-                self._head(row) + [scores.get(row.card.pk, {}).get(ind.pk) for ind in indicators]
-                for row in rows
+                self._head(values) + [scores.get(pk, {}).get(ind) for ind in indicators]
+                for pk, values in found.items()
             ]
-        return [self._head(row) + self._ranking_tail(row) for row in rows]
-
-    @staticmethod
-    def _head(row: RankingRow) -> list[Any]:
-        card = row.card
+        tail = ("primaries", "assessment__status", "assessment__answered_count",
+                "assessment__evidenced_count", f"rank_range__{range_prefix}_low",
+                f"rank_range__{range_prefix}_high", "peer_group",
+                "assessment__community__area_type")  # fmt: skip
         return [
-            row.rank,
-            row.community.name,
-            row.community.code,
-            card.city.name if card.city else "",
-            card.district.name if card.district else "",
-            card.total,
-            row.grade_name,
+            self._head(values) + self._ranking_tail(values)
+            for values in self._values(ids, head + tail).values()
         ]
 
     @staticmethod
-    def _ranking_tail(row: RankingRow) -> list[Any]:
-        assessment = row.assessment
+    def _values(ids: list[int], fields: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+        """``fields`` of these scorecards by id, in the order of ``ids`` (a scorecard removed
+        since the ids were read is left out)."""
+        rows = ScoreCard.objects.filter(pk__in=ids).values_list("pk", *fields)
+        found = {row[0]: row[1:] for row in rows}
+        return {pk: found[pk] for pk in ids if pk in found}
+
+    def _head(self, values: tuple[Any, ...]) -> list[Any]:
+        rank, name, code, city, district, total, grade = values[:7]
+        areas = self._area_names
+        return [rank, name, code, areas.get(city, ""), areas.get(district, ""), total,
+                self.scope.grade_name(grade)]  # fmt: skip
+
+    @cached_property
+    def _area_names(self) -> dict[int, str]:
+        """Names of the cities and districts in the reader's language (one query)."""
+        levels = (RegionLevel.CITY, RegionLevel.DISTRICT)
+        return {r.pk: r.name for r in Region.objects.filter(level__in=levels)}
+
+    def _ranking_tail(self, values: tuple[Any, ...]) -> list[Any]:
+        total = values[5]
+        primaries, status, answered, evidenced, low, high, peer_group, area_type = values[7:]
         return [
-            *row.primaries,
-            str(AssessmentStatus(assessment.status).label),
-            assessment.answered_count,
-            assessment.evidenced_count,
-            _("Yes") if row.thin_evidence else "",
-            f"{row.rank_range[0]}–{row.rank_range[1]}" if row.rank_range else "",
-            peer_group_label(row.card.peer_group) if row.card.peer_group else "",
-            str(AreaType(row.community.area_type).label),
+            *(primary_score(primaries or {}, p.code) for p in self.layout.primaries),
+            str(AssessmentStatus(status).label),
+            answered,
+            evidenced,
+            _("Yes") if thin_evidence(self.layout, total, answered, evidenced) else "",
+            f"{low}–{high}" if low is not None and high is not None else "",
+            peer_group_label(peer_group) if peer_group else "",
+            str(AreaType(area_type).label),
         ]
 
     # -- how the file names itself --------------------------------------------------------

@@ -288,16 +288,26 @@ def ranking_rows(scope: Scope, columns: RankingColumns, ids: list[int]) -> list[
                 rank=getattr(card, rank_field),
                 rank_range=(low, high) if low is not None and high is not None else None,
                 primary_scores=tuple(
-                    (p, _decimal(card.primaries.get(p.code))) for p in columns.primaries
+                    (p, primary_score(card.primaries, p.code)) for p in columns.primaries
                 ),
                 grade_name=scope.grade_name(card.grade),
                 grade_tone=scope.grade_tone(card.grade),
-                thin_evidence=columns.good_minimum is not None
-                and card.total >= columns.good_minimum
-                and assessment.evidenced_count * 2 < assessment.answered_count,
+                thin_evidence=thin_evidence(
+                    columns, card.total, assessment.answered_count, assessment.evidenced_count
+                ),
             )
         )
     return rows
+
+
+def thin_evidence(columns: RankingColumns, total: Decimal, answered: int, evidenced: int) -> bool:
+    """A high score on thin evidence: at least the "good" grade's minimum, with evidence on
+    fewer than half of the answered items."""
+    return (
+        columns.good_minimum is not None
+        and total >= columns.good_minimum
+        and evidenced * 2 < answered
+    )
 
 
 def indicator_scores(card_ids: list[int]) -> dict[int, dict[int, Decimal]]:
@@ -309,6 +319,11 @@ def indicator_scores(card_ids: list[int]) -> dict[int, dict[int, Decimal]]:
     for card_id, indicator_id, score in rows:
         found.setdefault(card_id, {})[indicator_id] = score
     return found
+
+
+def primary_score(primaries: dict[str, Any], code: str) -> Decimal | None:
+    """A primary indicator's score as stored in a scorecard's ``primaries``."""
+    return _decimal(primaries.get(code))
 
 
 def _decimal(value: Any) -> Decimal | None:
