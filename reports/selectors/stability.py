@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import Lag, Lead
@@ -117,20 +118,44 @@ def runs(scope: Scope) -> Runs:
     )
 
 
+SUMMARY_SECONDS = 24 * 60 * 60
+
+# Best first. Ranks follow totals at every level (equal totals share a rank), so ordering by
+# total reads the (round, [area,] total) indexes instead of sorting the round by rank.
+BEST_FIRST = (F("total").desc(), F("pk").asc())
+
+
 def _ordered(scope: Scope, level: Level) -> QuerySet[ScoreCard]:
-    return scope.cards().order_by(F(level.rank_field).asc(nulls_last=True), "-total", "pk")
+    return scope.cards().order_by(*BEST_FIRST)
 
 
-def summary(scope: Scope, level: Level) -> Summary:
+def summary(scope: Scope, level: Level, run: StabilityRun | None) -> Summary:
     """How many scorecards have a range, and how many of them overlap the range of the
-    one ranked just above or just below (at the level): their order is not certain."""
+    one ranked just above or just below (at the level): their order is not certain.
+
+    Reading every range of a round takes most of a second at 100,000 communities, and the
+    answer changes only with a new run or new ranks: it is kept in the cache under both
+    (and the area), so only the first reader of a run in an area waits for it."""
+    state = scope.standings
+    region = scope.region.pk if scope.region is not None else 0
+    if run is None or state is None or state.ranked_at is None:
+        return _summary(scope, level)
+    key = (
+        f"stability-summary:{run.pk}:{run.finished_at and run.finished_at.timestamp()}:"
+        f"{state.ranked_at.timestamp()}:{level.prefix}:{region}"
+    )
+    found = cache.get_or_set(key, lambda: _summary(scope, level), SUMMARY_SECONDS)
+    return found if isinstance(found, Summary) else _summary(scope, level)
+
+
+def _summary(scope: Scope, level: Level) -> Summary:
     ranged = scope.cards().filter(rank_range__isnull=False)
     figures = ranged.aggregate(
         count=Count("pk"),
         mean_width=Avg(F(level.high) - F(level.low)),
         widest=Max(F(level.high) - F(level.low)),
     )
-    order = [F(level.rank_field).asc(), F("pk").asc()]
+    order = list(BEST_FIRST)
     neighbours = ranged.annotate(
         low=F(level.low),
         high=F(level.high),

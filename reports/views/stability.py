@@ -80,7 +80,7 @@ def _render(
         context.update(
             level=level,
             runs=runs,
-            summary=selectors.summary(scope, level),
+            summary=selectors.summary(scope, level, runs.finished),
             chart=ranges_chart(scope, level, selectors.top(scope, level, CHART_SIZE)),
             where=level_where(level),
             share=CORE_SHARE,

@@ -102,6 +102,19 @@ def test_the_summary_counts_communities_whose_range_overlaps_a_neighbours(client
     assert f"{overlapping} communit" in response.content.decode()
 
 
+def test_the_summary_is_the_latest_runs_never_a_kept_earlier_one(client, ranged):
+    """The summary is kept between readers; a new run must replace it at once."""
+    admin = ranged.users["admin"]
+    narrow = page_for(client, admin).context["summary"]
+    run = services.stability_run_start(round=ranged.current, spread=0.5, enqueue_task=False)
+    services.stability_run_process(run_id=run.pk)
+    ranges = RankRange.objects.filter(run=run)
+    widest = max(high - low for low, high in ranges.values_list("overall_low", "overall_high"))
+    wide = page_for(client, admin).context["summary"]
+    assert wide.widest == widest
+    assert (wide.widest, wide.mean_width) != (narrow.widest, narrow.mean_width)
+
+
 def test_the_page_says_what_was_computed_and_when_totals_changed_since(client, ranged, spec):
     admin = ranged.users["admin"]
     content = page_for(client, admin).content.decode()
@@ -226,6 +239,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_communities(
             page_for(client, admin)
         return len(queries)
 
+    count()  # the first view of a run works out its summary; later views reuse it
     before = count()
     street = ranged.regions["jiefang"]
     ids = []
@@ -244,5 +258,5 @@ def test_the_query_count_does_not_grow_with_the_number_of_communities(
     services.scorecards_compute(assessment_ids=ids)
     services.ranks_refresh()
     run_stability(ranged.current)
-    count()  # the first view after a change refreshes the standings
+    count()  # the first view after a change refreshes the standings and the summary
     assert count() == before
