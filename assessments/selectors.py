@@ -16,6 +16,7 @@ from assessments import permissions
 from assessments.choices import RegionLevel, RoundStatus
 from assessments.models import Assessment, AssessmentEvent, Region, Round
 from assessments.services import returned_indicators
+from common.search import contains
 
 
 def assessment_list(
@@ -34,10 +35,10 @@ def assessment_list(
         qs = qs.filter(status=status)
     if search:
         qs = qs.filter(
-            Q(community__name__icontains=search)
+            contains("community__name", search)
             | Q(community__code=search)
-            | Q(community__region__name_zh__icontains=search)
-            | Q(community__address__icontains=search)
+            | contains("community__region__name_zh", search)
+            | contains("community__address", search)
         )
     return qs.order_by("community__region__path", "community__name", "pk")
 

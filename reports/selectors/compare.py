@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.params import int_param
+from common.search import contains
 from indicators.specs import FrameworkCatalog, framework_catalog
 from reports.attainment import percent_of, tone
 from reports.charts import Chart, bar_chart, number
@@ -139,8 +140,8 @@ def compare_page(*, scope: Scope, values: Sequence[str], search: str | None) -> 
         matches = (
             _cards(scope)
             .filter(
-                Q(assessment__community__name__icontains=search)
-                | Q(assessment__community__code__icontains=search)
+                contains("assessment__community__name", search)
+                | contains("assessment__community__code", search)
             )
             .exclude(assessment__community_id__in=kept)
             .order_by("assessment__community__name", "pk")[:SEARCH_LIMIT]

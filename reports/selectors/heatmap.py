@@ -22,6 +22,7 @@ from django.urls import reverse
 from assessments.choices import AreaType, RegionLevel
 from assessments.models import Region
 from common.params import choice_param, int_param, text_param
+from common.search import contains
 from reports.attainment import Cell
 from reports.scope import Scope
 from reports.selectors.attainment import (
@@ -111,10 +112,8 @@ class Filters:
         if self.area is not None:  # the peer group starts with the area type
             found &= Q(**{f"{prefix}peer_group__startswith": f"{self.area}-"})
         if self.q is not None:
-            name, code = (
-                f"{prefix}assessment__community__{f}" for f in ("name__icontains", "code")
-            )
-            found &= Q(**{name: self.q}) | Q(**{code: self.q})
+            community = f"{prefix}assessment__community__"
+            found &= contains(f"{community}name", self.q) | Q(**{f"{community}code": self.q})
         return found
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import OrderBy
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.choices import AreaType, AssessmentStatus, RegionLevel
 from assessments.models import Region
 from common.params import choice_param, int_param, text_param
+from common.search import contains, starts_with
 from indicators.specs import framework_catalog
 from reports.scope import Scope
 from scoring.models import IndicatorScore, ScoreCard
@@ -170,8 +171,8 @@ def ranking_cards(scope: Scope, filters: RankingFilters) -> QuerySet[ScoreCard]:
         qs = qs.filter(peer_group=filters.peer)
     if filters.search:
         qs = qs.filter(
-            Q(assessment__community__name__icontains=filters.search)
-            | Q(assessment__community__code__istartswith=filters.search)
+            contains("assessment__community__name", filters.search)
+            | starts_with("assessment__community__code", filters.search)
         )
     return qs.order_by(*_ordering(filters.sort_key, filters.sort_reversed))
 
