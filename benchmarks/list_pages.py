@@ -1,7 +1,8 @@
 """List pages at provincial and national scale, on PostgreSQL.
 
 Seeds the demo data set with N communities (skipped when the database already has them;
-seeding 100,000 takes a quarter of an hour), analyses the tables, then requests every list
+seeding 100,000 with answers and history takes hours: grow a seeded 10,000 with
+benchmarks/replicate.py instead), analyses the tables, then requests every list
 page as the users who see it: the home list (administrator, officials of the province and
 of a city, an assessor) with its filters and far pages, and the admin's list pages. Each
 page is requested in process (middleware, view, template, database: the server's time,
