@@ -156,6 +156,7 @@ STORAGES = {
 # by a task into this private folder (served only to the job's owner) and removed a day later.
 EXPORT_ROOT = env_path("EXPORT_ROOT", VAR_DIR / "exports")
 EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2000)
+EXPORT_MAX_ACTIVE = env_int("EXPORT_MAX_ACTIVE", 3, minimum=1)  # queued or running, per person
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

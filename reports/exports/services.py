@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from common.errors import ConflictError
 from reports.exports.tables import ExportTable
 from reports.exports.writers import export_file
 from reports.models import ExportJob
@@ -52,12 +55,35 @@ def export_path(job: ExportJob) -> Path:
     return export_root() / job.file_name
 
 
+def active_jobs(owner: Any) -> QuerySet[ExportJob]:
+    """The owner's exports still queued or being written."""
+    return ExportJob.objects.filter(
+        owner=owner, status__in=(ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
+    )
+
+
+def recent_jobs(owner: Any) -> list[ExportJob]:
+    """The owner's exports of the last day, newest first (their files are still kept)."""
+    since = timezone.now() - MAX_AGE
+    return list(ExportJob.objects.filter(owner=owner, created_at__gte=since).order_by("-pk")[:10])
+
+
 @transaction.atomic
 def export_job_create(
     *, owner: Any, kind: str, fmt: str, params: dict[str, str], download_name: str
 ) -> ExportJob:
     """Queue an export of ``kind`` in format ``fmt``; ``params`` name the round, the
-    filters and the language, as the export's query does."""
+    filters and the language, as the export's query does. A person has at most
+    ``EXPORT_MAX_ACTIVE`` exports queued or running at a time."""
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()  # one at a time
+    limit = settings.EXPORT_MAX_ACTIVE
+    if active_jobs(owner).count() >= limit:
+        message = ngettext(
+            "You already have %(n)s export being prepared; wait for it to finish.",
+            "You already have %(n)s exports being prepared; wait for one to finish.",
+            limit,
+        )
+        raise ConflictError(message % {"n": limit})
     job = ExportJob.objects.create(
         owner=owner,
         kind=kind,

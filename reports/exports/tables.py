@@ -72,6 +72,9 @@ class ExportTable:
     def label(self) -> str:
         return str(ExportJob.Kind(self.kind).label)
 
+    def count(self) -> int:
+        return ranking_cards(self.scope, self.filters).count()
+
     def card_ids(self, limit: int | None = None) -> list[int]:
         ids = ranking_cards(self.scope, self.filters).values_list("pk", flat=True)
         return list(ids[:limit] if limit is not None else ids)

@@ -1,7 +1,8 @@
 """Dashboard: the ranking and the indicator scores as .xlsx or .csv files.
 
-Small exports are answered at once; larger ones become a job written in the background,
-followed on a status page and downloaded by their owner only.
+Small exports are answered at once. A larger one is described on a page that starts it by a
+POST (a link or a prefetch never queues work); it becomes a job written in the background,
+followed on a status page and downloaded by its owner only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_http_methods
 
+from common.errors import ConflictError
 from common.params import choice_param
 from reports.exports import services
 from reports.exports.tables import ExportTable
@@ -25,11 +28,13 @@ from reports.selectors.ranking import ranking_filters
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def ranking_export(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportJob.Kind.RANKING)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def matrix_export(request: HttpRequest) -> HttpResponse:
     return _export(request, ExportJob.Kind.MATRIX)
 
@@ -47,18 +52,36 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
         response = HttpResponse(export_bytes(table, fmt, ids), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = attachment(table.file_name(fmt))
         return response
-    job = services.export_job_create(
-        owner=request.user,
-        kind=kind,
-        fmt=fmt,
-        params={
-            "round": str(scope.round.pk),
-            **filters.params(),
-            "language": translation.get_language() or settings.LANGUAGE_CODE,
-        },
-        download_name=table.file_name(fmt),
+    error = None
+    if request.method == "POST":
+        try:
+            job = services.export_job_create(
+                owner=request.user,
+                kind=kind,
+                fmt=fmt,
+                params={
+                    "round": str(scope.round.pk),
+                    **filters.params(),
+                    "language": translation.get_language() or settings.LANGUAGE_CODE,
+                },
+                download_name=table.file_name(fmt),
+            )
+        except ConflictError as exc:
+            error = exc.messages[0]
+        else:
+            return redirect(f"{reverse('dashboard:export-status', args=[job.pk])}?{scope.query()}")
+    context = {
+        "scope": scope,
+        "tab": "ranking",
+        "table": table,
+        "format_label": ExportJob.Format(fmt).label,
+        "rows": table.count(),
+        "error": error,
+        "recent": services.recent_jobs(request.user),
+    }
+    return render(
+        request, "reports/dashboard/export_confirm.html", context, status=409 if error else 200
     )
-    return redirect(f"{reverse('dashboard:export-status', args=[job.pk])}?{scope.query()}")
 
 
 def attachment(file_name: str) -> str:

@@ -10,7 +10,7 @@ import os
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
@@ -203,9 +203,14 @@ def small_inline(settings):
 
 
 def start_job(client: Any, user: Any, capture: Any, url: str = RANKING, **params: Any) -> Any:
+    """As a person does it: the link shows what will be exported, its button starts it."""
     client.force_login(user)
+    described = client.get(url, params)
+    assert described.status_code == 200
+    assert not ExportJob.objects.filter(owner=user).exists(), "a GET never starts a job"
+    assert 'method="post"' in described.content.decode()
     with capture(execute=True):
-        response = client.get(url, params)
+        response = client.post(f"{url}?{urlencode(params)}")
     assert response.status_code == 302
     job = ExportJob.objects.get(owner=user)
     assert response["Location"].startswith(reverse("dashboard:export-status", args=[job.pk]))
@@ -244,6 +249,40 @@ def test_a_large_export_goes_through_a_job_only_its_owner_sees(
         assert client.get(download).status_code == 404
     client.force_login(results.users["assessor"])
     assert client.get(download).status_code == 403
+
+
+@pytest.mark.usefixtures("small_inline")
+def test_the_page_before_a_large_export_says_what_it_holds(client, results):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(results.users["official_jinan"])
+    text = client.get(RANKING).content.decode()
+    assert f"This export has {len(results.in_region('jinan'))} rows." in text
+    assert "No filters: everything in your scope." in text
+    client.force_login(results.users["admin"])
+    text = client.get(MATRIX, {"area": "urban"}).content.decode()
+    urban = ScoreCard.objects.filter(
+        round=results.current, assessment__community__area_type="urban"
+    ).count()
+    assert f"This export has {urban} rows." in text
+    assert "Filtered by: Urban or rural" in text
+
+
+@pytest.mark.usefixtures("small_inline")
+def test_a_person_may_have_only_so_many_exports_under_way(client, results, settings):
+    settings.EXPORT_MAX_ACTIVE = 2
+    owner = results.users["admin"]
+    for _n in range(2):
+        ExportJob.objects.create(owner=owner, kind="ranking", format="csv", params={},
+                                 download_name="排名.csv", file_name=f"{_n}.csv")  # fmt: skip
+    client.force_login(owner)
+    response = client.post(f"{RANKING}?format=csv")
+    assert response.status_code == 409
+    assert "2" in response.context["error"]
+    assert ExportJob.objects.filter(owner=owner).count() == 2, "nothing new was queued"
+    assert len(response.context["recent"]) == 2, "the page lists them, to follow them"
+    other = results.users["official"]
+    client.force_login(other)
+    assert client.post(f"{RANKING}?format=csv").status_code == 302, "the limit is per person"
 
 
 @pytest.mark.usefixtures("small_inline")
