@@ -73,6 +73,7 @@ class ExportTable:
         return str(ExportJob.Kind(self.kind).label)
 
     def count(self) -> int:
+        """How many rows the export holds."""
         return ranking_cards(self.scope, self.filters).count()
 
     def card_ids(self, limit: int | None = None) -> list[int]:
@@ -111,7 +112,8 @@ class ExportTable:
         ]
 
     def rows(self, ids: list[int]) -> list[list[Any]]:
-        """The rows of these scorecards, in the order of ``ids`` (two queries at most)."""
+        """The rows of these scorecards, in the order of ``ids``: one query, and one for the
+        indicator scores of the matrix (area names are read once per table)."""
         rank_field, range_prefix = RANK_FIELDS[self.layout.rank_kind]
         head = (rank_field, "assessment__community__name", "assessment__community__code",
                 "city_id", "district_id", "total", "grade")  # fmt: skip
