@@ -7,14 +7,29 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class RescoreRun(models.Model):
-    """A whole-round rescore, split into chunks that are tracked here, so a lost or killed
-    task is found and finished by the sweep (or by starting the rescore again)."""
+class RoundJob(models.Model):
+    """A job over a whole round, run by tasks: its state, when it ran and why it failed."""
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-started_at"]
+
+
+class RescoreRun(RoundJob):
+    """A whole-round rescore, split into chunks that are tracked here, so a lost or killed
+    task is found and finished by the sweep (or by starting the rescore again)."""
 
     round = models.ForeignKey(
         "assessments.Round",
@@ -22,20 +37,13 @@ class RescoreRun(models.Model):
         related_name="rescore_runs",
         verbose_name=_("round"),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
-    )
     chunks_total = models.PositiveIntegerField(_("chunks"))
     chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
     assessments_total = models.PositiveIntegerField(_("assessments"))
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(RoundJob.Meta):
         verbose_name = _("round rescore")
         verbose_name_plural = _("round rescores")
-        ordering = ["-started_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(chunks_done__lte=models.F("chunks_total")),

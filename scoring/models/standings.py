@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from scoring.models.rescores import RoundJob
+
 
 class RankState(models.Model):
     """Whether a round's stored ranks agree with its stored totals.
@@ -96,16 +98,11 @@ class AreaStats(models.Model):
         return f"{self.round_id}/{self.level}/{self.region_id}"
 
 
-class StabilityRun(models.Model):
+class StabilityRun(RoundJob):
     """How stable a round's ranking is: ranks recomputed under many random perturbations
     of the indicator weights (each weight times a factor drawn from
     [1 - spread, 1 + spread]); each scorecard keeps the range of ranks it took
     (RankRange)."""
-
-    class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        FINISHED = "finished", _("Finished")
-        FAILED = "failed", _("Failed")
 
     round = models.ForeignKey(
         "assessments.Round",
@@ -113,22 +110,15 @@ class StabilityRun(models.Model):
         related_name="stability_runs",
         verbose_name=_("round"),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
-    )
     draws = models.PositiveIntegerField(_("draws"))
     spread = models.DecimalField(_("weight spread"), max_digits=4, decimal_places=3)
     seed = models.BigIntegerField(_("random seed"))
     scores_version = models.PositiveBigIntegerField(_("scores version"))
     scorecards = models.PositiveIntegerField(_("scorecards"), default=0)
-    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(RoundJob.Meta):
         verbose_name = _("ranking stability run")
         verbose_name_plural = _("ranking stability runs")
-        ordering = ["-started_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(spread__gt=0) & Q(spread__lt=1), name="stability_spread_0_1"
