@@ -37,6 +37,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason="needs Chromium: scripts/test installs it"))
 
 
+def log_in(page: Any, live_server: Any, username: str) -> None:
+    """Sign in through the login page as a test user and land on the home page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-only")
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

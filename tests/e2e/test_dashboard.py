@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, log_in
 from tests.results import Results, build_results
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,14 +24,6 @@ def results(framework: Any, spec: Any) -> Results:
     """Built for each test: the live server reads committed data, so these tests cannot
     share the rolled-back data set of the other dashboard tests."""
     return build_results(framework, spec)
-
-
-def log_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def shot(page: Any, name: str) -> None:

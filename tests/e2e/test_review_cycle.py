@@ -14,19 +14,11 @@ from accounts.models import Role
 from assessments.models import Assessment, ItemReview
 from indicators.specs import framework_catalog
 from scoring.engine import ItemType
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, log_in
 from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def field(page: Any, name: str) -> Any:
