@@ -1,15 +1,18 @@
 """Celery entry points of the reports: each takes ids, calls one service, owns retries.
 
-Both are idempotent and acknowledged late, so a task whose worker dies is delivered again
+All are idempotent and acknowledged late, so a task whose worker dies is delivered again
 rather than lost.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from common.tasks import ReliableTask
 from reports.exports import services
+from reports.pdf import services as pdf_services
 
 
 @shared_task(name="reports.export_run", base=ReliableTask)
@@ -20,3 +23,8 @@ def export_run_task(job_id: int) -> None:
 @shared_task(name="reports.exports_sweep", base=ReliableTask)
 def exports_sweep_task() -> dict[str, int]:
     return services.export_jobs_sweep()
+
+
+@shared_task(name="reports.render_pdf", base=ReliableTask)
+def render_pdf_task(kind: str, params: dict[str, Any]) -> None:
+    pdf_services.pdf_render(kind=kind, params=params)

@@ -158,6 +158,13 @@ EXPORT_ROOT = env_path("EXPORT_ROOT", VAR_DIR / "exports")
 EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2000)
 EXPORT_MAX_ACTIVE = env_int("EXPORT_MAX_ACTIVE", 3, minimum=1)  # queued or running, per person
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Rendered PDFs (scorecards, round summaries, notices) and zipped batches of scorecards:
+# private, served through views that check who may download them.
+PDF_ROOT = env_path("PDF_ROOT", VAR_DIR / "pdfs")
+# The portal's public address, printed in the QR codes of scorecards (pointing at /verify/).
+SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Look-ups of verification codes per client address and minute (the page is public).
+VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Celery: with REDIS_URL set, tasks go to the broker; without it they run in process so a
@@ -166,6 +173,14 @@ REDIS_URL = env_redis_url("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+# One cache for every process (rate limits, cached summaries): Redis when there is one.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # Dashboards re-rank a round whose totals changed at most this often (the beat task does it
 # every minute too); in process, with small data, always.
 STANDINGS_MAX_LAG_SECONDS = env_int(
