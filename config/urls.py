@@ -7,6 +7,7 @@ from accounts.views import LogoutView
 from config.views import favicon, healthz
 from indicators import views as indicator_views
 from reports.views import lists as report_lists
+from reports.views import verify as verify_views
 
 admin.site.site_header = _("Smart Community Assessment Portal")
 admin.site.site_title = _("Smart Community Assessment Portal")
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", report_lists.home, name="home"),
     path("review/", report_lists.review_queue, name="review-queue"),
     path("dashboard/", include("reports.urls")),
+    path("notices/", include("reports.notice_urls")),
     path("", include("assessments.urls")),
     path("frameworks/", indicator_views.framework_list, name="framework-list"),
     path("frameworks/<int:pk>/", indicator_views.framework_detail, name="framework-detail"),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("verify/", verify_views.verify_form, name="verify-form"),
+    path("verify/<str:code>/", verify_views.verify, name="verify"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -31,7 +31,8 @@ from scoring.services import standings_for_page
 
 @dataclass(frozen=True)
 class Scope:
-    """A user's view of one round's results."""
+    """A user's view of one round's results (``user`` is None for an area's scope built
+    without a request, see ``area_scope``)."""
 
     user: Any
     region: Region | None  # None: the whole province
@@ -76,9 +77,15 @@ class Scope:
         return ScoreCard.objects.filter(round_id=wanted, **self.card_filter())
 
     def assessments(self) -> QuerySet[Assessment]:
-        """Assessments of the round within the scope (for status and coverage)."""
+        """Assessments of the round within the scope (for status and coverage). A scope
+        without a reader (``area_scope``) holds every assessment of its area."""
         if self.round is None:
             return Assessment.objects.none()
+        if self.user is None:
+            found = Assessment.objects.filter(round=self.round)
+            if self.region is not None:
+                found = found.filter(community__region__path__startswith=self.region.path)
+            return found
         return permissions.assessments_visible_to(self.user).filter(round=self.round)
 
     def stats_of(self, region: Region | None, round_id: int | None = None) -> AreaStats | None:
@@ -124,6 +131,21 @@ class Scope:
 
 def can_see_results(user: Any) -> bool:
     return permissions.is_admin(user) or permissions.is_official(user)
+
+
+def area_scope(round_: Round, region: Region | None) -> Scope:
+    """The scope of an area (the province for None) in a round, without a reader: for
+    documents built by a task, after the view that asked for them checked the reader's
+    scope. Ranks and statistics are read as stored, never refreshed here."""
+    if region is not None and region.level == RegionLevel.PROVINCE:
+        region = None
+    return Scope(
+        user=None,
+        region=region,
+        rounds=[round_],
+        round=round_,
+        standings=RankState.objects.filter(round_id=round_.pk).first(),
+    )
 
 
 def dashboard_scope(request: HttpRequest) -> Scope:

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Role
 from assessments import services
 from indicators.models import Framework
-from reports.models import ExportJob
+from reports.models import ExportJob, PdfBatch, PublicNotice
 from tests.factories import UserFactory, make_assessment, make_community, make_round, region_chain
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,23 @@ def people(framework, settings, tmp_path) -> dict[str, Any]:
         download_name="排名.csv",
     )
     (tmp_path / "ranking.csv").write_bytes(b"\xef\xbb\xbf")
+    settings.PDF_ROOT = tmp_path / "pdfs"
+    settings.VERIFY_RATE_PER_MINUTE = 1_000_000  # the walk checks one code many times
+    users["batch"] = PdfBatch.objects.create(
+        owner=users["official_city"],
+        round=round_,
+        language="zh",
+        status=PdfBatch.Status.DONE,
+        file_name="batches/scorecards.zip",
+        download_name="评分卡.zip",
+    )
+    (tmp_path / "pdfs" / "batches").mkdir(parents=True)
+    (tmp_path / "pdfs" / "batches" / "scorecards.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    users["notice"] = PublicNotice.objects.create(
+        round=round_, title="关于测试结果的公示", period_start=round_.period_start,
+        period_end=round_.period_end, contact="电话 0531-00000000", issuer="山东省大数据局",
+        published_by=users["administrator"],
+    )  # fmt: skip
     return users
 
 
@@ -100,9 +117,16 @@ def samples(people: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "assessments:evidence-thumbnail": {"evidence_id": evidence},
         "dashboard:community": {"pk": people["a"].community_id},
         "dashboard:next-grade": {"pk": people["a"].community_id},
+        "dashboard:scorecard-pdf": {"pk": people["a"].community_id},
+        "verify": {"code": "0000-0000-0000-0000"},
         "dashboard:region": {"pk": people["a"].community.city_id},
         "dashboard:export-status": {"pk": people["export"].pk},
         "dashboard:export-download": {"pk": people["export"].pk},
+        "dashboard:batch-status": {"pk": people["batch"].pk},
+        "dashboard:batch-download": {"pk": people["batch"].pk},
+        "notices:detail": {"pk": people["notice"].pk},
+        "notices:pdf": {"pk": people["notice"].pk},
+        "dashboard:notice-withdraw": {"pk": people["notice"].pk},
     }  # fmt: skip
 
 
@@ -131,6 +155,10 @@ def expected(name: str, role: str) -> set[int]:
     """What a GET answers ``role`` (an action that only takes POST answers 405)."""
     if name == "favicon":
         return {301}
+    public = {"verify-form": {200}, "verify": {404}}  # no login needed; the sample code is unknown
+    public |= {f"notices:{name}": {200} for name in ("list", "detail", "pdf")}  # anyone reads
+    if name in public:
+        return public[name]
     if role == "anonymous":
         return {200} if name in ("login", "healthz") else {302}
     scoped = 200 if role in IN_SCOPE else 404
@@ -177,16 +205,26 @@ def _dashboard(role: str) -> dict[str, set[int]]:
     page = 200 if role in READERS else 403
     sample = (200 if role in IN_SCOPE else 404) if role in READERS else 403
     own = (200 if role == "official_city" else 404) if role in READERS else 403
+    administrators = 200 if role == "administrator" else 403  # public notices: publishing
     pages = ("overview", "ranking", "compare", "heatmap", "heatmap-regions", "regions",
-             "trends", "stability", "ranking-export", "matrix-export")  # fmt: skip
+             "trends", "stability", "ranking-export", "matrix-export", "summary-pdf",
+             "batches")  # fmt: skip
     return {
         **{f"dashboard:{name}": {page} for name in pages},
         "dashboard:community": {sample},
         "dashboard:next-grade": {sample},
+        # the sample assessment has no scorecard: nothing to print, for anyone who may look
+        "dashboard:scorecard-pdf": {404 if sample == 200 else sample},
         "dashboard:region": {sample},
         "dashboard:stability-run": {405},
         "dashboard:export-status": {own},
         "dashboard:export-download": {own},
+        "dashboard:batch-status": {own},
+        "dashboard:batch-download": {own},
+        **{
+            f"dashboard:{name}": {administrators}
+            for name in ("notices", "notice-new", "notice-withdraw")
+        },
     }
 
 

@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
     "ranks-refresh": {"task": "scoring.ranks_refresh", "schedule": 60},
     "evidence-orphans": {"task": "assessments.evidence_orphans_sweep", "schedule": 6 * 60 * 60},
     "exports-sweep": {"task": "reports.exports_sweep", "schedule": 15 * 60},
+    # Batches of scorecards that stopped moving are sent again (see reports.pdf.batches).
+    "pdf-batches-sweep": {"task": "reports.pdf_batches_sweep", "schedule": 5 * 60},
+    # Stored PDF files that no document refers to any more.
+    "pdfs-sweep": {"task": "reports.pdfs_sweep", "schedule": 6 * 60 * 60},
     # Rank ranges of rounds whose ranking changed (see scoring.services.stability).
     "stability-refresh": {"task": "scoring.stability_refresh", "schedule": 60 * 60},
 }
@@ -241,6 +245,9 @@ LOGGING = {
         # One line per finished task is noise; failures are still logged.
         "celery.app.trace": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; its warnings (a missing font) stay.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -23,6 +23,11 @@ def short_language(language: str | None) -> str:
     return "en" if (language or "").lower().startswith("en") else "zh"
 
 
+class DocumentUnavailable(Exception):
+    """The document cannot be made (its subject is gone or not ready); the message says
+    why, for the person who asked."""
+
+
 @dataclass(frozen=True)
 class PdfDocument:
     """A document ready to render: its stable ``key`` (one stored PDF per key), the HTML

@@ -4,14 +4,18 @@ file once it is there (at once when tasks run in process)."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from reports.models import RenderedPdf
-from reports.pdf.documents import PdfDocument, build
-from reports.pdf.store import current_pdf, pdf_store
+from reports.models import IssuedCode, PdfBatch, PublicNotice, RenderedPdf
+from reports.pdf.documents import DocumentUnavailable, PdfDocument, build
+from reports.pdf.store import current_pdf, pdf_path, pdf_store, stored_pdfs_sweep
 from scoring.services.rounds import enqueue
 
 log = logging.getLogger(__name__)
@@ -23,7 +27,7 @@ def pdf_render(*, kind: str, params: dict[str, Any]) -> RenderedPdf | None:
     skipped."""
     try:
         document = build(kind, params)
-    except (ObjectDoesNotExist, Http404):
+    except (ObjectDoesNotExist, Http404, DocumentUnavailable):
         log.warning("PDF %s %s no longer exists", kind, params)
         return None
     return pdf_store(document)
@@ -39,3 +43,38 @@ def pdf_request(document: PdfDocument) -> RenderedPdf | None:
 
     enqueue(render_pdf_task, document.kind, document.params)
     return current_pdf(document)
+
+
+def pdfs_sweep() -> int:
+    """Remove stored PDF files nothing refers to any more (their document was replaced
+    while a worker died, or its assessment was deleted), an hour after they were written."""
+    return stored_pdfs_sweep(older_than=timezone.now() - timedelta(hours=1))
+
+
+def round_documents_delete(*, round_id: int) -> None:
+    """Remove what the reports keep of a round that is being deleted (rows in the same
+    transaction, files once it commits): its stored scorecards, summaries and notices,
+    the verification codes of its scorecards, its batches and its notices."""
+    from reports.pdf.batches import batch_path
+    from reports.pdf.notice import notice_keys
+
+    notices = PublicNotice.objects.filter(round_id=round_id)
+    notice_files = [key for pk in notices.values_list("pk", flat=True) for key in notice_keys(pk)]
+    stored = RenderedPdf.objects.filter(
+        Q(assessment__round_id=round_id)
+        | Q(key__startswith=f"summary:{round_id}:")
+        | Q(key__in=notice_files)
+    )
+    batches = PdfBatch.objects.filter(round_id=round_id)
+    files = [pdf_path(row) for row in stored]
+    files += [batch_path(batch) for batch in batches if batch.file_name]
+    stored.delete()
+    IssuedCode.objects.filter(assessment__round_id=round_id).delete()
+    batches.delete()
+    notices.delete()
+
+    def remove() -> None:
+        for path in files:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(remove)

@@ -65,7 +65,7 @@ def horizontal_bars(
     *,
     label: str,
     width: float = 480,
-    row: float = 13,
+    row: float = 14,
     label_width: float = 150,
     maximum: float = 100,
 ) -> str:
@@ -85,7 +85,7 @@ def horizontal_bars(
                 x,
                 top - 5,
                 f"{tick * maximum / 100:g}%" if maximum == 100 else f"{tick * maximum / 100:g}",
-                size=6.5,
+                size=7.5,
                 anchor="middle",
                 colour="#777",
             )
@@ -95,13 +95,13 @@ def horizontal_bars(
         value = max(0.0, min(float(bar.value), maximum))
         length = plot * value / maximum
         colour = bar.colour or step_colour(100 * value / maximum)
-        body.append(_text(label_width - 4, y + row * 0.68, bar.label, size=7, anchor="end"))
+        body.append(_text(label_width - 4, y + row * 0.68, bar.label, size=8.5, anchor="end"))
         body.append(
             f'<rect x="{label_width:.1f}" y="{y + row * 0.18:.1f}" width="{length:.1f}" '
             f'height="{row * 0.64:.1f}" fill="{colour}"/>'
         )
         body.append(
-            _text(label_width + length + 3, y + row * 0.68, bar.text or f"{bar.value}%", size=6.8)
+            _text(label_width + length + 3, y + row * 0.68, bar.text or f"{bar.value}%", size=8)
         )
     return _svg(width, height, body, label)
 
@@ -116,7 +116,7 @@ def radar(
     """Polygons of values 0..100 on ``axes`` (one per series, the first drawn strongest),
     rings every 20%, and a legend underneath."""
     legend_height = 14 * len(series)
-    cx, cy, radius = size / 2, size / 2, size / 2 - 48
+    cx, cy, radius = size / 2, size / 2, size / 2 - 58
     count = len(axes)
 
     def point(index: int, value: float) -> tuple[float, float]:
@@ -135,9 +135,14 @@ def radar(
             f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="0.6"/>'
         )
-        lx, ly = point(index, 118)
+        lx, ly = point(index, 116)
         anchor = "middle" if abs(lx - cx) < 4 else ("start" if lx > cx else "end")
-        body.append(_text(lx, ly + 3, axis, size=7.5, anchor=anchor))
+        lines = _wrap(axis, 12)
+        top = ly + 3 - 5.5 * (len(lines) - 1) if abs(ly - cy) < 4 else ly + 3
+        if ly < cy - 4:
+            top = ly + 3 - 11 * (len(lines) - 1)
+        for number, line in enumerate(lines):
+            body.append(_text(lx, top + 11 * number, line, size=9, anchor=anchor))
     body.append(_text(cx + 2, cy - radius * 0.5 - 1, "50%", size=6, colour="#888"))
     for number, (_name, values) in reversed(list(enumerate(series))):
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
@@ -156,8 +161,20 @@ def radar(
         body.append(
             f'<rect x="{cx - 70:.1f}" y="{y - 7:.1f}" width="10" height="7" fill="{colour}"/>'
         )
-        body.append(_text(cx - 56, y, name, size=7.5))
+        body.append(_text(cx - 56, y, name, size=8.5))
     return _svg(size, size + legend_height + 4, body, label)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words of ``text`` in lines of about ``width`` characters (text without spaces, as
+    Chinese labels are, stays on one line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [text]
 
 
 def stacked_bar(
@@ -202,3 +219,60 @@ def stacked_bar(
         body.append(_text(legend_x + 12, legend_y, text, size=7.5))
         legend_x += 24 + 7.5 * len(text)
     return _svg(width, legend_y + 6, body, label)
+
+
+def grouped_bars(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | None]]],
+    *,
+    label: str,
+    width: float = 480,
+    bar: float = 7,
+    label_width: float = 90,
+    maximum: float = 100,
+) -> str:
+    """Per category, one bar for each series (values 0..``maximum``, None left out), the
+    value after each bar, a grid every 20% and a legend of the series underneath."""
+    top, gap = 14.0, 6.0
+    plot = width - label_width - 40
+    group = bar * len(series) + gap
+    bottom = top + group * len(categories)
+    body = []
+    for tick in range(0, 101, 20):
+        x = label_width + plot * tick / 100
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top - 3}" x2="{x:.1f}" y2="{bottom - gap / 2:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+        )
+        body.append(
+            _text(
+                x, top - 5, f"{tick * maximum / 100:g}%", size=6.5, anchor="middle", colour="#777"
+            )
+        )
+    for index, category in enumerate(categories):
+        y = top + index * group
+        middle = y + bar * len(series) / 2
+        body.append(_text(label_width - 4, middle + 2.5, category, size=7.5, anchor="end"))
+        for number, (_name, values) in enumerate(series):
+            value = values[index] if index < len(values) else None
+            if value is None:
+                continue
+            colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+            length = plot * max(0.0, min(float(value), maximum)) / maximum
+            by = y + number * bar
+            body.append(
+                f'<rect x="{label_width:.1f}" y="{by + 0.5:.1f}" width="{length:.1f}" '
+                f'height="{bar - 1:.1f}" fill="{colour}"/>'
+            )
+            body.append(_text(label_width + length + 3, by + bar - 1.5, f"{value}%", size=6.3))
+    legend_x = label_width
+    legend_y = bottom + 8
+    for number, (name, _values) in enumerate(series):
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        body.append(
+            f'<rect x="{legend_x:.1f}" y="{legend_y - 7:.1f}" width="9" height="7" '
+            f'fill="{colour}"/>'
+        )
+        body.append(_text(legend_x + 12, legend_y, name, size=7.5))
+        legend_x += 24 + 7.5 * len(name)
+    return _svg(width, legend_y + 5, body, label)

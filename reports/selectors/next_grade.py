@@ -80,6 +80,12 @@ def next_grade_page(*, scope: Scope, pk: int) -> NextGradePage:
     round_ = found.assessment.round if found.assessment else scope.round
     if round_ is None:  # cannot be: a visible assessment makes its round visible
         raise Http404
+    return next_grade_page_of(found, round_)
+
+
+def next_grade_page_of(found: CommunityInScope, round_: Round) -> NextGradePage:
+    """The plan of a community already checked to be visible (the printed scorecard
+    reads it too)."""
     page = NextGradePage(found=found, round=round_, catalog=framework_catalog(round_.framework))
     assessment, card = found.assessment, found.card
     if assessment is None or card is None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessments.choices import RegionLevel
 from assessments.models import Region
+from common.params import int_param
 from reports.attainment import percent
 from reports.charts import Chart, bar_chart, number
 from reports.scope import Scope
@@ -42,6 +43,23 @@ def region_in_scope(scope: Scope, pk: int) -> Region:
     """The region, or Http404 when it does not exist or lies outside the scope."""
     found = Region.objects.select_related("city", "district").filter(pk=pk).first()
     if found is None or not scope.contains(found):
+        raise Http404
+    return found
+
+
+def area_in_scope(scope: Scope, raw: str | None) -> Region | None:
+    """The area a page or document is asked for (``?region=``): a city or district in
+    the reader's scope, None for the whole province; the reader's own area when none is
+    named. Anything else named (outside the scope, a street, not a number) is a 404."""
+    if raw is None or raw == "":
+        return scope.region
+    pk = int_param(raw)
+    if pk is None:
+        raise Http404
+    found = region_in_scope(scope, pk)
+    if found.level == RegionLevel.PROVINCE:
+        return None
+    if found.level not in (RegionLevel.CITY, RegionLevel.DISTRICT):
         raise Http404
     return found
 

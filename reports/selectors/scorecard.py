@@ -144,6 +144,12 @@ def community_page(*, scope: Scope, pk: int) -> CommunityPage:
     round_ = found.assessment.round if found.assessment else scope.round
     if round_ is None:  # cannot be: a visible assessment makes its round visible
         raise Http404
+    return community_page_of(found, round_)
+
+
+def community_page_of(found: CommunityInScope, round_: Round) -> CommunityPage:
+    """The scorecard page of a community already checked to be visible (the printed
+    scorecard reads it too)."""
     page = CommunityPage(found=found, round=round_, catalog=framework_catalog(round_.framework))
     card = found.card
     page.history = _history(found, page.catalog)
