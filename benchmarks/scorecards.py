@@ -53,7 +53,8 @@ def main() -> None:
     parser.add_argument("--communities", type=int, default=300)
     parser.add_argument("--count", type=int, default=100)
     args = parser.parse_args()
-    if Assessment.objects.count() < args.communities:
+    newest = Round.objects.order_by("-period_start").first()
+    if newest is None or Assessment.objects.filter(round=newest).count() < args.communities:
         print(f"seeding {args.communities} communities ...")
         seed(communities=args.communities, log=lambda _m: None)
     round_ = Round.objects.order_by("-period_start").first()
