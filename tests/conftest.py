@@ -66,6 +66,15 @@ def django_db_setup(
         framework_load(definition=framework_definition)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (the test settings keep it in memory), so
+    rate limits and cached summaries of one test never reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def framework(db: None, framework_definition: Any) -> Any:
     """The DB37/T 3890.3-2020 framework (reloaded if a transactional test flushed it)."""

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from assessments import services
@@ -26,7 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def isolated(settings: Any, tmp_path: Path) -> None:
     settings.PDF_ROOT = tmp_path / "pdfs"
-    cache.clear()
 
 
 def printed_code(client: Any, results: Any, name: str) -> str:
