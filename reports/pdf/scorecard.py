@@ -145,7 +145,7 @@ def _radar(page: CommunityPage) -> str:
     for column, heading in enumerate(chart.headers[1:], start=1):
         values = [Decimal(str(row[column]).rstrip("%")) for row in chart.rows]
         series.append((str(heading), values))
-    return radar(names, series, label=chart.title, size=210)
+    return radar(names, series, label=chart.title, size=196)
 
 
 def _bars(indicators: list[IndicatorLine]) -> str:

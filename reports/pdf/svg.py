@@ -115,7 +115,7 @@ def radar(
 ) -> str:
     """Polygons of values 0..100 on ``axes`` (one per series, the first drawn strongest),
     rings every 20%, and a legend underneath."""
-    legend_height = 14 * len(series)
+    legend_height = 12 * len(series)
     cx, cy, radius = size / 2, size / 2, size / 2 - 58
     count = len(axes)
 
@@ -157,12 +157,12 @@ def radar(
         )
     for number, (name, _values) in enumerate(series):
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
-        y = size + 4 + 14 * number
+        y = size + 2 + 12 * number
         body.append(
             f'<rect x="{cx - 70:.1f}" y="{y - 7:.1f}" width="10" height="7" fill="{colour}"/>'
         )
         body.append(_text(cx - 56, y, name, size=8.5))
-    return _svg(size, size + legend_height + 4, body, label)
+    return _svg(size, size + legend_height + 2, body, label)
 
 
 def _wrap(text: str, width: int) -> list[str]:
