@@ -29,6 +29,16 @@ from scoring.models import AreaStats, RankState, ScoreCard
 from scoring.services import standings_for_page
 
 
+def area_card_filter(region: Region | None, prefix: str = "") -> dict[str, Any]:
+    """Filter arguments that keep scorecards (or rows reached through ``prefix``) in the
+    area of a city or district (none for the province or None): scorecards carry their
+    city and district, so no region path is joined."""
+    if region is None or region.level == RegionLevel.PROVINCE:
+        return {}
+    field = "city_id" if region.level == RegionLevel.CITY else "district_id"
+    return {f"{prefix}{field}": region.pk}
+
+
 @dataclass(frozen=True)
 class Scope:
     """A user's view of one round's results (``user`` is None for an area's scope built
@@ -57,10 +67,7 @@ class Scope:
     def card_filter(self, prefix: str = "") -> dict[str, Any]:
         """Filter arguments that keep scorecards (or rows reached through ``prefix``) in
         the scope's area."""
-        if self.region is None:
-            return {}
-        field = "city_id" if self.region.level == RegionLevel.CITY else "district_id"
-        return {f"{prefix}{field}": self.region.pk}
+        return area_card_filter(self.region, prefix)
 
     def contains(self, region: Region | None) -> bool:
         """Whether ``region`` lies within the scope (the province for None)."""
@@ -150,15 +157,20 @@ def area_scope(round_: Round, region: Region | None) -> Scope:
 
 def dashboard_scope(request: HttpRequest) -> Scope:
     """The scope of the requesting user, in the round named by ``?round=`` (the newest
-    round otherwise). Assessors and others get 403: results are for administrators and
-    officials. Standings of the round are brought up to date first (at most once per
+    round otherwise); see ``user_scope``."""
+    return user_scope(request.user, int_param(request.GET.get("round")))
+
+
+def user_scope(user: Any, round_id: int | None) -> Scope:
+    """The scope of ``user`` in round ``round_id`` (the newest round they may see when
+    it is None or not theirs to see), as the dashboard and the tasks working for a user
+    read it. Assessors and others get PermissionDenied: results are for administrators
+    and officials. Standings of the round are brought up to date first (at most once per
     ``STANDINGS_MAX_LAG_SECONDS``, see scoring.services.standings_for_page)."""
-    user: Any = request.user
     if not can_see_results(user):
         raise PermissionDenied
     rounds = list(assessment_selectors.round_list(user=user))
-    wanted = int_param(request.GET.get("round"))
-    chosen = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    chosen = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
     region = user.region if permissions.is_official(user) and user.region_id else None
     if region is not None and region.level == RegionLevel.PROVINCE:
         region = None

@@ -20,16 +20,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.errors import ConflictError
+from common.params import int_param
 from reports.exports.tables import ExportTable
 from reports.exports.writers import export_file
 from reports.models import ExportJob
-from reports.scope import Scope, dashboard_scope
+from reports.scope import Scope, user_scope
 from reports.selectors.ranking import ranking_filters
 from scoring.services.rounds import enqueue
 
@@ -158,10 +158,7 @@ def _owner_scope(job: ExportJob) -> Scope:
     """The owner's scope now, in the job's round (raises PermissionDenied when the owner
     may no longer see results)."""
     round_id = str(job.params.get("round") or "")
-    request = HttpRequest()
-    request.user = job.owner
-    request.GET = QueryDict(f"round={round_id}")
-    scope = dashboard_scope(request)
+    scope = user_scope(job.owner, int_param(round_id))
     if scope.round is None or str(scope.round.pk) != round_id:
         raise ExportUnavailable(_("The results of this round are no longer available to you."))
     return scope

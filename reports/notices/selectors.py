@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -25,6 +24,7 @@ from assessments.choices import AssessmentStatus, RegionLevel
 from assessments.models import Region, Round
 from indicators.text import is_english
 from reports.models import PublicNotice
+from reports.scope import area_card_filter
 from reports.selectors.community import grade_of, round_bands
 from scoring.models import ScoreCard
 
@@ -79,21 +79,12 @@ def _paragraph_html(text: str) -> SafeString:
     )
 
 
-def area_filter(region: Region | None, prefix: str = "") -> dict[str, Any]:
-    """Filter arguments that keep scorecards (or rows reached through ``prefix``) in the
-    area of ``region`` (the whole province for None), as ``Scope.card_filter`` does."""
-    if region is None or region.level == RegionLevel.PROVINCE:
-        return {}
-    field = "city_id" if region.level == RegionLevel.CITY else "district_id"
-    return {f"{prefix}{field}": region.pk}
-
-
 def approved_cards(round_id: int, region: Region | None) -> QuerySet[ScoreCard]:
     """Scorecards of the round's approved assessments in the area: what a notice lists."""
     return ScoreCard.objects.filter(
         round_id=round_id,
         assessment__status=AssessmentStatus.APPROVED,
-        **area_filter(region),
+        **area_card_filter(region),
     )
 
 

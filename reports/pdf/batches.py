@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, transaction
 from django.db.models import F, Max, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,7 +35,7 @@ from reports.models import PdfBatch, PdfBatchChunk, RenderedPdf
 from reports.pdf.documents import LANGUAGES, DocumentUnavailable
 from reports.pdf.scorecard import scorecard_document, scorecard_key
 from reports.pdf.store import pdf_path, pdf_root, pdf_store
-from reports.scope import Scope, dashboard_scope
+from reports.scope import Scope, area_card_filter, user_scope
 from scoring.models import ScoreCard
 from scoring.services.rounds import enqueue
 
@@ -79,10 +79,7 @@ def recent_batches(owner: Any) -> list[PdfBatch]:
 def batch_cards(scope: Scope, region: Region | None, *, approved_only: bool = True) -> Any:
     """Scorecards of the scope's round inside ``region`` (the scope's area for None),
     approved ones only by default, in the order the ZIP lists them."""
-    cards = scope.cards()
-    if region is not None and region.level != RegionLevel.PROVINCE:
-        field = "city_id" if region.level == RegionLevel.CITY else "district_id"
-        cards = cards.filter(**{field: region.pk})
+    cards = scope.cards().filter(**area_card_filter(region))
     if approved_only:
         cards = cards.filter(assessment__status=AssessmentStatus.APPROVED)
     return cards.order_by("city__code", "district__code", "assessment__community__code")
@@ -247,10 +244,7 @@ def _run_checked(batch: PdfBatch, work: Any) -> bool:
 
 def _check_owner_scope(batch: PdfBatch) -> None:
     """Raise when the owner may no longer see the batch's round or area."""
-    request = HttpRequest()
-    request.user = batch.owner
-    request.GET = QueryDict(f"round={batch.round_id}")
-    scope = dashboard_scope(request)
+    scope = user_scope(batch.owner, batch.round_id)
     if scope.round is None or scope.round.pk != batch.round_id:
         raise BatchUnavailable(_("The results of this round are no longer available to you."))
     if not scope.contains(batch.region):
