@@ -8,7 +8,6 @@ onto the job's file name, and a finished job whose file exists is left alone.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from common.errors import ConflictError
 from common.params import int_param
 from reports.exports.tables import ExportTable
 from reports.exports.writers import export_file
+from reports.files import remove_files_older_than, written_in_place
 from reports.models import ExportJob
 from reports.scope import Scope, user_scope
 from reports.selectors.ranking import ranking_filters
@@ -136,13 +136,8 @@ def _write(job: ExportJob, path: Path) -> None:
     table = ExportTable(kind=job.kind, scope=scope, filters=filters)
     ids = table.card_ids()
     jobs.update(total=len(ids))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
-    try:
+    with written_in_place(path) as part:
         export_file(part, table, job.format, _chunks(jobs, table, ids))
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
     jobs.update(status=ExportJob.Status.DONE, done=len(ids), finished_at=timezone.now())
 
 
@@ -179,7 +174,8 @@ def export_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
     for job in expired:
         export_path(job).unlink(missing_ok=True)
     ExportJob.objects.filter(pk__in=[job.pk for job in expired]).delete()
-    leftovers = _remove_files_older_than(cutoff)
+    # files no job accounts for any more (a job's file is younger than the job)
+    leftovers = remove_files_older_than(export_root(), cutoff)
     interrupted = list(
         ExportJob.objects.filter(
             status=ExportJob.Status.RUNNING, created_at__lt=now - INTERRUPTED_AFTER
@@ -201,16 +197,3 @@ def export_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
         "interrupted": len(interrupted),
         "resent": len(queued),
     }
-
-
-def _remove_files_older_than(cutoff: datetime) -> int:
-    """Files no job accounts for any more (a job's file is younger than the job)."""
-    root = export_root()
-    if not root.is_dir():
-        return 0
-    removed = 0
-    for entry in root.iterdir():
-        if entry.is_file() and entry.stat().st_mtime < cutoff.timestamp():
-            entry.unlink(missing_ok=True)
-            removed += 1
-    return removed

@@ -11,7 +11,6 @@ name and moved into place. The sweep re-sends the chunks of a batch that stopped
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import zipfile
 from datetime import datetime, timedelta
@@ -31,6 +30,7 @@ from django.utils.translation import ngettext
 from assessments.choices import AssessmentStatus, RegionLevel
 from assessments.models import Assessment, Region
 from common.errors import ConflictError, ValidationFailed
+from reports.files import remove_files_older_than, written_in_place
 from reports.models import PdfBatch, PdfBatchChunk, RenderedPdf
 from reports.pdf.documents import LANGUAGES, DocumentUnavailable
 from reports.pdf.scorecard import scorecard_document, scorecard_key
@@ -261,17 +261,13 @@ def _render(batch: PdfBatch, ids: list[int]) -> None:
 
 def _assemble(batch: PdfBatch) -> None:
     entries = _entries(batch)
-    path = batch_path(batch)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        # PDFs are compressed already: stored, not deflated.
-        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED) as archive:
-            for name, file in entries:
-                archive.write(file, arcname=name)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+    # PDFs are compressed already: stored, not deflated.
+    with (
+        written_in_place(batch_path(batch)) as part,
+        zipfile.ZipFile(part, "w", compression=zipfile.ZIP_STORED) as archive,
+    ):
+        for name, file in entries:
+            archive.write(file, arcname=name)
     PdfBatch.objects.filter(pk=batch.pk).update(
         status=PdfBatch.Status.DONE, done=batch.total, error="", finished_at=timezone.now()
     )
@@ -351,7 +347,7 @@ def pdf_batches_sweep(*, now: datetime | None = None) -> dict[str, int]:
         if batch.file_name:
             batch_path(batch).unlink(missing_ok=True)
     PdfBatch.objects.filter(pk__in=[batch.pk for batch in expired]).delete()
-    leftovers = _remove_files_older_than(cutoff)
+    leftovers = remove_files_older_than(pdf_root() / FOLDER, cutoff)  # ZIPs and parts
     unfinished = PdfBatch.objects.filter(
         status__in=(PdfBatch.Status.PENDING, PdfBatch.Status.RUNNING)
     )
@@ -372,16 +368,3 @@ def pdf_batches_sweep(*, now: datetime | None = None) -> dict[str, int]:
         "failed": len(given_up),
         "resent": len(stuck),
     }
-
-
-def _remove_files_older_than(cutoff: datetime) -> int:
-    """ZIPs and unfinished parts no batch accounts for any more."""
-    root = pdf_root() / FOLDER
-    if not root.is_dir():
-        return 0
-    removed = 0
-    for entry in root.iterdir():
-        if entry.is_file() and entry.stat().st_mtime < cutoff.timestamp():
-            entry.unlink(missing_ok=True)
-            removed += 1
-    return removed

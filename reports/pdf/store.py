@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import secrets
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from reports.files import written_in_place
 from reports.models import RenderedPdf
 from reports.pdf.documents import PdfDocument
 from reports.pdf.render import html_to_pdf
@@ -50,14 +49,8 @@ def pdf_store(document: PdfDocument) -> RenderedPdf:
     rendered = html_to_pdf(document.html)
     digest = _sha256(rendered.data)
     name = f"{document.kind}/{digest[:2]}/{digest}.pdf"
-    path = pdf_root() / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
-    try:
+    with written_in_place(pdf_root() / name) as part:
         part.write_bytes(rendered.data)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
     values = {
         "kind": document.kind,
         "assessment_id": document.assessment_id,
