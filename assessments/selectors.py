@@ -53,6 +53,14 @@ def round_list(*, user: Any) -> QuerySet[Round]:
     )
 
 
+def round_choice(*, user: Any, round_id: int | None) -> tuple[list[Round], Round | None]:
+    """The rounds ``user`` may see, newest first, and the one of them with id
+    ``round_id`` (the newest when it is None or not among them): what a page with a round
+    picker shows."""
+    rounds = list(round_list(user=user))
+    return rounds, next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
+
+
 def assessment_status_counts(*, user: Any, round_id: int | None = None) -> dict[str, int]:
     qs = permissions.assessments_visible_to(user)
     if round_id is not None:

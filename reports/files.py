@@ -35,3 +35,11 @@ def remove_files_older_than(folder: Path, cutoff: datetime) -> int:
             entry.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def file_name_part(text: str, fallback: str = "_") -> str:
+    """``text`` as part of a file name: no path separators, characters Windows refuses or
+    control characters (each becomes "_"), no leading or trailing dots and spaces;
+    ``fallback`` when nothing is left."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or not ch.isprintable() else ch for ch in text)
+    return cleaned.strip(". ") or fallback

@@ -169,8 +169,7 @@ def user_scope(user: Any, round_id: int | None) -> Scope:
     ``STANDINGS_MAX_LAG_SECONDS``, see scoring.services.standings_for_page)."""
     if not can_see_results(user):
         raise PermissionDenied
-    rounds = list(assessment_selectors.round_list(user=user))
-    chosen = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
+    rounds, chosen = assessment_selectors.round_choice(user=user, round_id=round_id)
     region = user.region if permissions.is_official(user) and user.region_id else None
     if region is not None and region.level == RegionLevel.PROVINCE:
         region = None

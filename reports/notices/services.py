@@ -23,7 +23,7 @@ from common.errors import ConflictError, Problem, ValidationFailed
 from reports.models import PublicNotice, RenderedPdf
 from reports.notices.selectors import NOTICE_LEVELS, approved_cards, area_label, default_title
 from reports.pdf.notice import notice_keys
-from reports.pdf.store import pdf_root
+from reports.pdf.store import stored_pdfs_delete
 
 log = logging.getLogger(__name__)
 
@@ -147,14 +147,4 @@ def notice_withdraw(*, actor: Any, notice: PublicNotice, reason: str) -> PublicN
 
 def _forget_pdfs(notice_id: int) -> None:
     """Remove the stored PDFs of a notice: the rows now, the files after the commit."""
-    stored = RenderedPdf.objects.filter(key__in=notice_keys(notice_id))
-    names = list(stored.values_list("file_name", flat=True))
-    stored.delete()
-
-    def remove_files() -> None:
-        in_use = RenderedPdf.objects.filter(file_name__in=names).values_list("file_name", flat=True)
-        for name in set(names) - set(in_use):
-            (pdf_root() / name).unlink(missing_ok=True)
-
-    if names:
-        transaction.on_commit(remove_files)
+    stored_pdfs_delete(RenderedPdf.objects.filter(key__in=notice_keys(notice_id)))

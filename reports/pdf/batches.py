@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from assessments.choices import AssessmentStatus, RegionLevel
 from assessments.models import Assessment, Region
 from common.errors import ConflictError, ValidationFailed
-from reports.files import remove_files_older_than, written_in_place
+from reports.files import file_name_part, remove_files_older_than, written_in_place
 from reports.models import PdfBatch, PdfBatchChunk, RenderedPdf
 from reports.pdf.documents import LANGUAGES, DocumentUnavailable
 from reports.pdf.scorecard import scorecard_document, scorecard_key
@@ -311,14 +311,8 @@ def _out_of_date(stored: RenderedPdf, assessment: Assessment, card: ScoreCard) -
 def _entry_name(assessment: Assessment) -> str:
     community = assessment.community
     area = community.district or community.city
-    folder = _safe(area.name) if area is not None else "-"
-    return f"{folder}/{_safe(community.name)}-{_safe(community.code)}.pdf"
-
-
-def _safe(part: str) -> str:
-    """A path segment that cannot leave its folder or upset an unzipping program."""
-    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in part)
-    return cleaned.strip(". ") or "_"
+    folder = file_name_part(area.name) if area is not None else "-"
+    return f"{folder}/{file_name_part(community.name)}-{file_name_part(community.code)}.pdf"
 
 
 def _unique(name: str, used: set[str]) -> str:

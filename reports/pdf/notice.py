@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from reports.files import file_name_part
+from reports.models import RenderedPdf
 from reports.notices.selectors import notice_content, published_notice
 from reports.pdf.documents import LANGUAGES, PdfDocument, builder
 
@@ -24,7 +26,7 @@ def notice_keys(notice_id: int) -> list[str]:
     return [notice_key(notice_id, language) for language in LANGUAGES]
 
 
-@builder("notice")
+@builder(RenderedPdf.Kind.NOTICE)
 def notice_document(notice_id: int, language: str) -> PdfDocument:
     with translation.override(LANGUAGES[language]):
         content = notice_content(published_notice(notice_id))
@@ -34,20 +36,13 @@ def notice_document(notice_id: int, language: str) -> PdfDocument:
             {"content": content, "notice": notice, "doc_language": language,
              "doc_title": notice.title},
         )  # fmt: skip
-        download_name = f"{_('Public notice')}-{_file_safe(notice.title)}.pdf"
+        title = file_name_part(notice.title, fallback="notice")[:120]
+        download_name = f"{_('Public notice')}-{title}.pdf"
     return PdfDocument(
-        kind="notice",
+        kind=RenderedPdf.Kind.NOTICE,
         key=notice_key(notice_id, language),
         language=language,
         html=html,
         download_name=download_name,
         params={"notice_id": notice_id, "language": language},
     )
-
-
-def _file_safe(text: str) -> str:
-    """The title as part of a file name: no path separators or control characters."""
-    cleaned = "".join(
-        "_" if ch in '/\\:*?"<>|' or not ch.isprintable() else ch for ch in text
-    ).strip()
-    return cleaned[:120] or "notice"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reports.models import IssuedCode, PdfBatch, PublicNotice, RenderedPdf
 from reports.pdf.documents import DocumentUnavailable, PdfDocument, build
-from reports.pdf.store import current_pdf, pdf_path, pdf_store, stored_pdfs_sweep
+from reports.pdf.store import current_pdf, pdf_store, stored_pdfs_delete, stored_pdfs_sweep
 from scoring.services.rounds import enqueue
 
 log = logging.getLogger(__name__)
@@ -66,15 +66,14 @@ def round_documents_delete(*, round_id: int) -> None:
         | Q(key__in=notice_files)
     )
     batches = PdfBatch.objects.filter(round_id=round_id)
-    files = [pdf_path(row) for row in stored]
-    files += [batch_path(batch) for batch in batches if batch.file_name]
-    stored.delete()
+    zips = [batch_path(batch) for batch in batches if batch.file_name]
+    stored_pdfs_delete(stored)
     IssuedCode.objects.filter(assessment__round_id=round_id).delete()
     batches.delete()
     notices.delete()
 
-    def remove() -> None:
-        for path in files:
+    def remove_zips() -> None:
+        for path in zips:
             path.unlink(missing_ok=True)
 
-    transaction.on_commit(remove)
+    transaction.on_commit(remove_zips)

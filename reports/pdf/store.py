@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from reports.files import written_in_place
@@ -88,9 +89,23 @@ def _save(key: str, values: Mapping[str, object]) -> tuple[RenderedPdf, str | No
     raise RuntimeError(f"could not store the PDF of {key}")
 
 
-def _remove_unless_used(file_name: str) -> None:
-    if not RenderedPdf.objects.filter(file_name=file_name).exists():
-        (pdf_root() / file_name).unlink(missing_ok=True)
+def _remove_unless_used(*file_names: str) -> None:
+    """Remove the named files that no stored document refers to (identical documents
+    share a file, named by its content)."""
+    in_use = set(
+        RenderedPdf.objects.filter(file_name__in=file_names).values_list("file_name", flat=True)
+    )
+    for name in set(file_names) - in_use:
+        (pdf_root() / name).unlink(missing_ok=True)
+
+
+def stored_pdfs_delete(stored: QuerySet[RenderedPdf]) -> None:
+    """Forget these stored documents now and remove their files once the change commits
+    (unless another document still uses one)."""
+    names = list(stored.values_list("file_name", flat=True))
+    stored.delete()
+    if names:
+        transaction.on_commit(lambda: _remove_unless_used(*names))
 
 
 def _sha256(data: bytes) -> str:

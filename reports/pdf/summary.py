@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from assessments.choices import AssessmentStatus, RegionLevel
 from assessments.models import Region, Round
 from reports.charts import GRADE_COLOURS
+from reports.models import RenderedPdf
 from reports.pdf.documents import LANGUAGES, PdfDocument, builder, site_url
 from reports.pdf.svg import Bar, grouped_bars, horizontal_bars, stacked_bar, step_colour
 from reports.scope import Scope, area_scope
@@ -47,7 +48,7 @@ from reports.selectors.ranking import (
 from reports.selectors.regions import region_page
 from scoring.models import AreaStats
 
-KIND = "summary"
+KIND = RenderedPdf.Kind.SUMMARY
 RANKING_FULL_MAX = 300
 RANKING_TOP = 100
 RANKING_BOTTOM = 20

@@ -56,9 +56,9 @@ class _Row:
 def home(request: HttpRequest) -> HttpResponse:
     """The user's assessments: assigned ones for assessors, the visible scope for others,
     with progress and the current score."""
-    rounds = list(assessment_selectors.round_list(user=request.user))
-    wanted = int_param(request.GET.get("round"))
-    chosen = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    rounds, chosen = assessment_selectors.round_choice(
+        user=request.user, round_id=int_param(request.GET.get("round"))
+    )
     status = choice_param(request.GET.get("status"), AssessmentStatus.values)
     search = text_param(request.GET.get("q"))
     page, assessments = selectors.home_page(
@@ -99,9 +99,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     overdue, the returned and the approved, by city and district; approve many at once."""
     if not permissions.is_admin(request.user):
         raise PermissionDenied
-    rounds = list(assessment_selectors.round_list(user=request.user))
-    wanted = int_param(request.GET.get("round"))
-    chosen = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    rounds, chosen = assessment_selectors.round_choice(
+        user=request.user, round_id=int_param(request.GET.get("round"))
+    )
     tab = choice_param(request.GET.get("tab"), selectors.QUEUE_TABS) or "due"
     city = int_param(request.GET.get("city"))
     district = int_param(request.GET.get("district"))

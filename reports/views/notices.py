@@ -74,9 +74,9 @@ def _admin_scope(request: HttpRequest) -> Scope:
     user: Any = request.user
     if not permissions.is_admin(user):
         raise PermissionDenied
-    rounds = list(assessment_selectors.round_list(user=user))
-    wanted = int_param(request.GET.get("round"))
-    chosen = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    rounds, chosen = assessment_selectors.round_choice(
+        user=user, round_id=int_param(request.GET.get("round"))
+    )
     return Scope(user=user, region=None, rounds=rounds, round=chosen, standings=None)
 
 
