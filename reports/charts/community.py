@@ -15,6 +15,13 @@ from reports.attainment import percent_of
 from reports.charts import Chart, line_chart, number, radar_chart
 
 
+def primary_shares(
+    primaries: Sequence[PrimaryIndicator], scores: Mapping[str, Any]
+) -> list[Decimal]:
+    """Each primary's score (``scores`` by primary code) as a percentage of its weight."""
+    return [percent_of(scores.get(p.code, "0"), p.weight) for p in primaries]
+
+
 def primaries_radar(
     *,
     chart_id: str,
@@ -22,9 +29,7 @@ def primaries_radar(
     series: Sequence[tuple[str, Mapping[str, Any]]],
 ) -> Chart:
     """One polygon per (name, scores by primary code): each primary as % of its weight."""
-    values = [
-        [percent_of(scores.get(p.code, "0"), p.weight) for p in primaries] for _n, scores in series
-    ]
+    values = [primary_shares(primaries, scores) for _n, scores in series]
     return Chart(
         id=chart_id,
         title=_("Primary indicators, share of weight attained"),

@@ -10,7 +10,6 @@ line and the render task as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import segno
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from assessments.choices import AssessmentStatus
 from assessments.models import Assessment, Evidence, ItemReview, ReviewDecision
+from reports.charts.community import primary_shares
 from reports.models import RenderedPdf
 from reports.pdf.documents import LANGUAGES, DocumentUnavailable, PdfDocument, builder, site_url
 from reports.pdf.svg import Bar, horizontal_bars, radar
@@ -137,15 +137,13 @@ def _context(
 
 
 def _radar(page: CommunityPage) -> str:
-    chart = page.charts[0] if page.charts else None
-    if chart is None:
+    """The radar of the dashboard's community page, drawn for print."""
+    if not page.comparison:
         return ""
-    names = [row[0] for row in chart.rows]
-    series = []
-    for column, heading in enumerate(chart.headers[1:], start=1):
-        values = [Decimal(str(row[column]).rstrip("%")) for row in chart.rows]
-        series.append((str(heading), values))
-    return radar(names, series, label=chart.title, size=196)
+    primaries = page.catalog.primaries
+    series = [(name, primary_shares(primaries, scores)) for name, scores in page.comparison]
+    label = _("Primary indicators, share of weight attained")
+    return radar([p.name for p in primaries], series, label=label, size=196)
 
 
 def _bars(indicators: list[IndicatorLine]) -> str:

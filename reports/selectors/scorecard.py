@@ -116,6 +116,9 @@ class CommunityPage:
     primaries: list[PrimaryLine] = field(default_factory=list)
     history: list[HistoryLine] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    # The community's scores by primary code beside the averages of its city and of the
+    # province: (name, scores) each, the community first.
+    comparison: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
 
     @property
     def community(self) -> Community:
@@ -159,7 +162,12 @@ def community_page_of(found: CommunityInScope, round_: Round) -> CommunityPage:
     stats = _area_stats(card)
     page.placings = _placings(found.community, card, stats)
     page.primaries = _primaries(page.catalog, card, found.assessment)
-    page.charts = [_radar(page, card, stats)]
+    page.comparison = _comparison(page, card, stats)
+    page.charts = [
+        primaries_radar(
+            chart_id="community-radar", primaries=page.catalog.primaries, series=page.comparison
+        )
+    ]
     if len(page.history) > 1:
         page.charts.append(_trend(page))
     return page
@@ -366,19 +374,19 @@ def _history(found: CommunityInScope, catalog: FrameworkCatalog) -> list[History
     return lines
 
 
-def _radar(page: CommunityPage, card: ScoreCard, stats: Mapping[int | None, AreaStats]) -> Chart:
+def _comparison(
+    page: CommunityPage, card: ScoreCard, stats: Mapping[int | None, AreaStats]
+) -> list[tuple[str, Mapping[str, Any]]]:
     """The community beside the averages of its city and of the province (named as such:
     they may be wider than the reader's scope)."""
-    series = [(page.community.name, card.primaries)]
+    series: list[tuple[str, Mapping[str, Any]]] = [(page.community.name, card.primaries)]
     city = page.community.city
     if city is not None and card.city_id in stats:
         average = _("%(area)s average") % {"area": city.name}
         series.append((average, stats[card.city_id].primary_means))
     if None in stats:
         series.append((_("Province average"), stats[None].primary_means))
-    return primaries_radar(
-        chart_id="community-radar", primaries=page.catalog.primaries, series=series
-    )
+    return series
 
 
 def _trend(page: CommunityPage) -> Chart:
