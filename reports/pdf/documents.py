@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -41,7 +42,7 @@ class PdfDocument:
     params: dict[str, Any]
     assessment_id: int | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
 
