@@ -24,7 +24,7 @@ from reports.pdf import batches
 from reports.pdf.documents import LANGUAGES, short_language
 from reports.scope import Scope, dashboard_scope
 from reports.selectors.regions import area_in_scope
-from reports.views.exports import attachment
+from reports.views.downloads import file_download
 
 
 @login_required
@@ -97,6 +97,4 @@ def batch_download(request: HttpRequest, pk: int) -> FileResponse:
     path = batches.batch_path(batch)
     if not batch.file_name or not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type="application/zip")
-    response["Content-Disposition"] = attachment(batch.download_name)
-    return response
+    return file_download(path, "application/zip", batch.download_name)

@@ -7,8 +7,6 @@ followed on a status page and downloaded by its owner only.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -25,6 +23,7 @@ from reports.exports.writers import CONTENT_TYPES, export_bytes
 from reports.models import ExportJob
 from reports.scope import dashboard_scope
 from reports.selectors.ranking import ranking_filters
+from reports.views.downloads import attachment, file_download
 
 
 @login_required
@@ -84,13 +83,6 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def attachment(file_name: str) -> str:
-    """Content-Disposition for a download: an ASCII name for old clients and the real
-    (Chinese) name as RFC 5987 ``filename*``."""
-    fallback = file_name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name)}"
-
-
 @login_required
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress; htmx asks for the fragment every 2 s until the job ends."""
@@ -115,6 +107,4 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     path = services.export_path(job)
     if not path.is_file():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[job.format])
-    response["Content-Disposition"] = attachment(job.download_name)
-    return response
+    return file_download(path, CONTENT_TYPES[job.format], job.download_name)

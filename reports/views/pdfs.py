@@ -9,7 +9,7 @@ from django.shortcuts import render
 from reports.pdf.documents import PdfDocument
 from reports.pdf.services import pdf_request
 from reports.pdf.store import current_pdf, pdf_path
-from reports.views.exports import attachment
+from reports.views.downloads import file_download
 
 
 def serve_pdf(
@@ -24,10 +24,7 @@ def serve_pdf(
             response = HttpResponse(status=204)
             response["HX-Redirect"] = request.get_full_path()
             return response
-        file = FileResponse(pdf_path(stored).open("rb"), content_type="application/pdf")
-        file["Content-Disposition"] = attachment(document.download_name)
-        file["X-Content-Type-Options"] = "nosniff"
-        return file
+        return file_download(pdf_path(stored), "application/pdf", document.download_name)
     context = {"document": document, "back_url": back_url, "poll_url": request.get_full_path()}
     if polling:
         return render(request, "reports/pdf_wait_status.html", context)
