@@ -15,7 +15,7 @@ from django.utils import timezone
 from assessments import selectors
 from assessments.answer_paths import answer_fields
 from assessments.answers import is_not_applicable
-from assessments.choices import AssessmentStatus, ItemReviewStatus, ReviewAction
+from assessments.choices import ItemReviewStatus
 from assessments.display import answer_text
 from assessments.errors import StaleVersionError
 from assessments.history import HistoryEntry, history_entries
@@ -23,7 +23,7 @@ from assessments.item_controls import ItemForm, item_form
 from assessments.models import Assessment, Evidence, ItemReview
 from assessments.preview import ItemPreview, Preview, compute
 from assessments.selectors import Access
-from assessments.services import available_actions, current_engine_answers
+from assessments.services import available_actions, current_engine_answers, return_reasons
 from common.errors import DomainError
 from indicators.models import Indicator, Item, PrimaryIndicator
 from indicators.specs import FrameworkCatalog, framework_catalog
@@ -153,7 +153,7 @@ def page_data(
     for item in assessment.evidence.select_related("uploaded_by").order_by("uploaded_at", "pk"):
         evidence.setdefault(item.item_id, []).append(item)
     reviews = {r.item_id: r for r in assessment.item_reviews.select_related("reviewer")}
-    reasons = _return_reasons(assessment)
+    reasons = return_reasons(assessment)
     rejected = frozenset(
         catalog.item_codes[item_id]
         for item_id, review in reviews.items()
@@ -225,16 +225,3 @@ def page_data(
         ),
         actions=available_actions(request.user, assessment),
     )
-
-
-def _return_reasons(assessment: Assessment) -> dict[str, str]:
-    """The reasons of the return that sent the assessment back (when it is returned)."""
-    if assessment.status != AssessmentStatus.RETURNED:
-        return {}
-    reasons = (
-        assessment.decisions.filter(action__in=(ReviewAction.RETURN, ReviewAction.REOPEN))
-        .order_by("-created_at", "-pk")
-        .values_list("reasons", flat=True)
-        .first()
-    )
-    return dict(reasons or {})

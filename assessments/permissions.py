@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.models import Role
-from assessments.models import Assessment
+from assessments.models import Assessment, Community, Round
 
 
 def is_admin(user: Any) -> bool:
@@ -50,6 +50,29 @@ def assessments_visible_to(
     if is_assessor(user):
         return qs.filter(assessors=user)
     return qs.none()
+
+
+def communities_visible_to(
+    user: Any, queryset: QuerySet[Community] | None = None
+) -> QuerySet[Community]:
+    """Administrators: every community; officials: those of their region's subtree;
+    assessors: those of the assessments assigned to them."""
+    qs = Community.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return qs
+    if is_official(user):
+        return qs.filter(**_official_region_filter(user, ""))
+    if is_assessor(user):
+        return qs.filter(pk__in=Assessment.objects.filter(assessors=user).values("community_id"))
+    return qs.none()
+
+
+def rounds_visible_to(user: Any) -> QuerySet[Round]:
+    """Rounds in which the user can see at least one assessment (every round for
+    administrators)."""
+    if is_admin(user):
+        return Round.objects.all()
+    return Round.objects.filter(pk__in=assessments_visible_to(user).values("round_id"))
 
 
 def assessments_editable_by(user: Any, queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:

@@ -14,7 +14,14 @@ from django.http import Http404
 
 from assessments import permissions
 from assessments.choices import RegionLevel, RoundStatus
-from assessments.models import Assessment, AssessmentEvent, Region, Round
+from assessments.models import (
+    Assessment,
+    AssessmentEvent,
+    Evidence,
+    ItemReview,
+    Region,
+    Round,
+)
 from assessments.services import returned_indicators
 from common.search import contains
 
@@ -45,12 +52,7 @@ def assessment_list(
 
 def round_list(*, user: Any) -> QuerySet[Round]:
     """Rounds in which the user can see at least one assessment (all rounds for admins)."""
-    if permissions.is_admin(user):
-        return Round.objects.select_related("framework").order_by("-period_start")
-    visible = permissions.assessments_visible_to(user).values("round_id")
-    return (
-        Round.objects.filter(pk__in=visible).select_related("framework").order_by("-period_start")
-    )
+    return permissions.rounds_visible_to(user).select_related("framework").order_by("-period_start")
 
 
 def round_choice(*, user: Any, round_id: int | None) -> tuple[list[Round], Round | None]:
@@ -104,6 +106,30 @@ def assessment_for_user(*, user: Any, pk: int) -> tuple[Assessment, Access]:
         review=permissions.can_review_assessment(user, assessment),
         open_indicators=frozenset(opened) if opened is not None else None,
     )
+
+
+def evidence_for_user(*, user: Any, evidence_id: int) -> tuple[Evidence, Access]:
+    """A piece of evidence (a file or a link) and what ``user`` may do with its assessment;
+    Http404 when the assessment is outside the user's scope."""
+    evidence = Evidence.objects.filter(pk=evidence_id).select_related("item", "uploaded_by").first()
+    if evidence is None:
+        raise Http404
+    assessment, access = assessment_for_user(user=user, pk=evidence.assessment_id)
+    evidence.assessment = assessment
+    return evidence, access
+
+
+def assessment_evidence(*, assessment: Assessment) -> QuerySet[Evidence]:
+    """The assessment's evidence in item order, with the item and the uploader."""
+    return assessment.evidence.select_related("item", "uploaded_by").order_by(
+        "item_id", "uploaded_at", "pk"
+    )
+
+
+def item_review_statuses(*, assessment: Assessment) -> dict[int, str]:
+    """The reviewer's verdict on each item's evidence, by item id (items not judged yet
+    are absent)."""
+    return dict(ItemReview.objects.filter(assessment=assessment).values_list("item_id", "status"))
 
 
 def assessment_history(*, assessment: Assessment) -> QuerySet[AssessmentEvent]:

@@ -13,8 +13,13 @@ from typing import ClassVar
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One reason for a refusal: its message, the input it concerns (a form field or an
+    answer path) and, in an action on many objects, the object it concerns (``subject``:
+    a community's registry code, say)."""
+
     message: str
     field: str | None = None
+    subject: str | None = None
 
 
 class DomainError(Exception):

@@ -110,7 +110,7 @@ def _placed(
     sheet = _sheet_named_in(message, sheets)
     if sheet is None:
         return SheetProblem(message)
-    if not isinstance(error, ValidationFailed):
+    if not isinstance(error, ValidationFailed) and not field:
         return SheetProblem(message, sheet.title)
     prefix = f"{sheet.label}: "
     text = message[len(prefix) :] if message.startswith(prefix) else message

@@ -4,9 +4,12 @@ validates before writing, and runs in one transaction, so nothing is ever half-s
 One module per kind of object; this package exports the services by name.
 """
 
-from assessments.services._base import Scope, returned_indicators
+from assessments.services._base import Scope, return_reasons, returned_indicators
 from assessments.services.answers import (
+    CodedImportOutcome,
+    CommunityAnswers,
     answers_import,
+    answers_import_by_code,
     answers_save,
     current_engine_answers,
     stored_answers_by_assessment,
@@ -58,12 +61,15 @@ from assessments.services.workflow import (
 
 __all__ = [
     "TRANSITIONS",
+    "CodedImportOutcome",
+    "CommunityAnswers",
     "CommunityData",
     "EvidenceLink",
     "ImportOutcome",
     "Scope",
     "Transition",
     "answers_import",
+    "answers_import_by_code",
     "answers_save",
     "assessment_approve",
     "assessment_assign",
@@ -94,6 +100,7 @@ __all__ = [
     "region_delete",
     "region_placement_problem",
     "region_update",
+    "return_reasons",
     "returned_indicators",
     "round_create",
     "round_delete",

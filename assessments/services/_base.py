@@ -24,6 +24,7 @@ from assessments.choices import (
 from assessments.errors import StaleVersionError, WorkflowError, forbidden
 from assessments.models import Answer, Assessment, AssessmentEvent, Evidence, ReviewDecision
 from assessments.signals import assessments_changed
+from common.errors import Problem
 
 
 def lock_editable(
@@ -88,6 +89,20 @@ def lock_editable_many(
     """The assessments, locked, after checking that ``actor`` may change each of them now
     (and that none was saved since its expected version); otherwise WorkflowError names
     every one that cannot be changed (by ``labels[id]``)."""
+    locked, problems = lock_changeable(actor, assessment_ids, labels, expected_versions)
+    if problems:
+        raise WorkflowError(*problems)
+    return locked
+
+
+def lock_changeable(
+    actor: Any,
+    assessment_ids: Iterable[int],
+    labels: Mapping[int, str],
+    expected_versions: Mapping[int, int] | None = None,
+) -> tuple[dict[int, Assessment], list[Problem]]:
+    """The assessments ``actor`` may change now, locked, and a problem for each of the
+    others (named by ``labels[id]``), so a caller can report them beside its own."""
     if not (permissions.is_admin(actor) or permissions.is_assessor(actor)):
         raise forbidden()
     ids = list(assessment_ids)
@@ -101,37 +116,49 @@ def lock_editable_many(
             .filter(pk__in=ids),
         )
     }
-    problems = []
+    problems: list[Problem] = []
     for pk in ids:
         assessment = locked.get(pk)
         label = labels.get(pk, str(pk))
         if assessment is None:
-            problems.append(_("%(label)s: not found or not yours.") % {"label": label})
+            problems.append(
+                Problem(_("%(label)s: not found or not yours.") % {"label": label}, subject=label)
+            )
         elif assessment.status not in EDITABLE_STATUSES:
             problems.append(
-                _("%(label)s: the assessment is %(status)s and cannot be changed.")
-                % {"label": label, "status": assessment.get_status_display()}
+                Problem(
+                    _("%(label)s: the assessment is %(status)s and cannot be changed.")
+                    % {"label": label, "status": assessment.get_status_display()},
+                    subject=label,
+                )
             )
         elif assessment.round.status != RoundStatus.OPEN:
-            problems.append(_("%(label)s: the round is not open.") % {"label": label})
+            problems.append(
+                Problem(_("%(label)s: the round is not open.") % {"label": label}, subject=label)
+            )
         elif pk in expected_versions and expected_versions[pk] != assessment.version:
             problems.append(
-                _(
-                    "%(label)s: someone saved this assessment after the file was made "
-                    "(version %(was)d, now %(now)d); download it again."
+                Problem(
+                    _(
+                        "%(label)s: someone saved this assessment after the file was made "
+                        "(version %(was)d, now %(now)d); download it again."
+                    )
+                    % {"label": label, "was": expected_versions[pk], "now": assessment.version},
+                    subject=label,
                 )
-                % {"label": label, "was": expected_versions[pk], "now": assessment.version}
             )
-    if problems:
-        raise WorkflowError(*problems)
-    return locked
+        else:
+            continue
+        locked.pop(pk, None)
+    return locked, problems
 
 
-def returned_indicators(assessment: Assessment) -> set[str] | None:
-    """The indicators a returned assessment may change (those the reviewer named), or None
-    when every indicator may change (a draft, or an assessment reopened as a whole)."""
+def return_reasons(assessment: Assessment) -> dict[str, str]:
+    """The reviewer's reasons by indicator code of the return (or reopening) that sent a
+    returned assessment back; empty for any other status, and for an assessment reopened as
+    a whole."""
     if assessment.status != AssessmentStatus.RETURNED:
-        return None
+        return {}
     last = (
         ReviewDecision.objects.filter(
             assessment=assessment, action__in=(ReviewAction.RETURN, ReviewAction.REOPEN)
@@ -140,7 +167,13 @@ def returned_indicators(assessment: Assessment) -> set[str] | None:
         .values_list("reasons", flat=True)
         .first()
     )
-    return set(last) if last else None
+    return dict(last or {})
+
+
+def returned_indicators(assessment: Assessment) -> set[str] | None:
+    """The indicators a returned assessment may change (those the reviewer named), or None
+    when every indicator may change (a draft, or an assessment reopened as a whole)."""
+    return set(return_reasons(assessment)) or None
 
 
 def closed_indicators_problem(assessment: Assessment, indicators: Iterable[str]) -> str | None:

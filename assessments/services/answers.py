@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments import permissions
 from assessments.answer_messages import describe_answer_error
 from assessments.answers import CLEAR, engine_answer, merge_answers, stored_answer
 from assessments.choices import EventKind
 from assessments.errors import (
     InvalidAnswersError,
     ValidationFailed,
+    WorkflowError,
     answer_path,
 )
 from assessments.models import Answer, Assessment, IndicatorNote
@@ -24,10 +27,10 @@ from assessments.services._base import (
     bump,
     check_open_indicators,
     closed_indicators_problem,
+    lock_changeable,
     lock_editable,
-    lock_editable_many,
 )
-from common.errors import Problem
+from common.errors import ConflictError, DomainError, NotAllowedError, Problem
 from indicators.specs import FrameworkCatalog, framework_catalog
 from scoring.engine import AnswerError, ErrorCode, answer_error, validate_answer, validate_answers
 
@@ -246,7 +249,7 @@ def answers_import(
     (prefixed with ``labels[id]``, e.g. the community's registry code). Returns how many
     assessments changed."""
     labels, notes = labels or {}, notes or {}
-    locked = lock_editable_many(actor, {**answers, **notes}, labels, expected_versions)
+    locked, refused = lock_changeable(actor, {**answers, **notes}, labels, expected_versions)
     stored_by_id = stored_answers_by_assessment(list(locked))
     stored_notes = _stored_notes_by_assessment([pk for pk in notes if pk in locked])
     errors: list[Problem] = []
@@ -256,9 +259,11 @@ def answers_import(
         label = labels.get(pk, str(pk))
         stored = stored_by_id.get(pk, {})
         for error in _answer_errors(catalog, stored, answers.get(pk, {})):
-            errors.append(Problem(f"{label}: {describe_answer_error(error)}", answer_path(error)))
+            errors.append(
+                Problem(f"{label}: {describe_answer_error(error)}", answer_path(error), label)
+            )
         for problem in _note_problems(catalog, notes.get(pk, {})):
-            errors.append(Problem(f"{label}: {problem.message}", problem.field))
+            errors.append(Problem(f"{label}: {problem.message}", problem.field, label))
         delta = _changed(stored, answers.get(pk, {}))
         before = stored_notes.get(pk, {})
         note_delta = {
@@ -272,7 +277,9 @@ def answers_import(
             assessment, {catalog.indicator_of_item.get(c, c) for c in delta} | set(note_delta)
         )
         if closed is not None:
-            errors.append(Problem(f"{label}: {closed}"))
+            errors.append(Problem(f"{label}: {closed}", subject=label))
+    if refused:  # the state refuses some: a conflict, with every other problem beside it
+        raise WorkflowError(*refused, *errors)
     if errors:
         raise ValidationFailed(*errors)
     changed, rows, changes = [], [], []
@@ -309,3 +316,117 @@ def stored_answers_by_assessment(assessment_ids: list[int]) -> dict[int, dict[st
     for pk, code, value, na in rows.iterator(chunk_size=10_000):
         stored.setdefault(pk, {})[code] = engine_answer(value, na)
     return stored
+
+
+@dataclass(frozen=True)
+class CommunityAnswers:
+    """One community's answers and notes in an import by registry code (``version``: the
+    version of its assessment the answers were based on, when the sender knows it)."""
+
+    community: str
+    answers: Mapping[str, Any]
+    notes: Mapping[str, str]
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class CodedImportOutcome:
+    """What an import by registry code did: how many assessments changed, and each
+    community's assessment with its version now."""
+
+    changed: int
+    assessments: dict[str, tuple[int, int]]  # registry code -> (assessment id, version)
+
+
+def _assessments_by_code(
+    actor: Any, round_id: int, entries: Sequence[CommunityAnswers], entries_field: str
+) -> tuple[dict[str, int], list[Problem]]:
+    """Each entry's assessment in the round among those ``actor`` may see (by registry
+    code); a repeated code, an unknown code (or one of a community the actor may not see)
+    and a community without such an assessment are problems, each at its entry."""
+    codes = {entry.community for entry in entries}
+    known = set(
+        permissions.communities_visible_to(actor)
+        .filter(code__in=codes)
+        .values_list("code", flat=True)
+    )
+    found = dict(
+        permissions.assessments_visible_to(actor)
+        .filter(round_id=round_id, community__code__in=codes)
+        .values_list("community__code", "pk")
+    )
+    ids: dict[str, int] = {}
+    problems: list[Problem] = []
+    for n, entry in enumerate(entries):
+        code = entry.community
+        if code in ids:
+            message = _("%(code)s: the community appears more than once.")
+        elif code not in known:
+            message = _("%(code)s: no community has this registry code.")
+        elif code not in found:
+            message = _("%(code)s: no assessment of this community in the round that you can see.")
+        else:
+            ids[code] = found[code]
+            continue
+        problems.append(Problem(message % {"code": code}, f"{entries_field}.{n}.community", code))
+    return ids, problems
+
+
+class _Refused(Exception):
+    """Undo an import that the service accepted while other problems stand (or a dry run)."""
+
+
+@transaction.atomic
+def answers_import_by_code(
+    *,
+    actor: Any,
+    round_id: int,
+    entries: Sequence[CommunityAnswers],
+    dry_run: bool = False,
+    entries_field: str = "entries",
+) -> CodedImportOutcome:
+    """``answers_import`` for communities named by registry code in one round, all or
+    nothing, with every problem: the communities that cannot be found are reported
+    together with what ``answers_import`` refuses (it still runs, and is rolled back, so
+    its problems are listed too). With ``dry_run``, everything is checked and nothing is
+    kept. Problems name their community (``subject``); those about an entry itself are at
+    ``<entries_field>.<n>.community``."""
+    if not permissions.rounds_visible_to(actor).filter(pk=round_id).exists():
+        raise ValidationFailed(Problem(_("No round has this id."), "round"))
+    ids, problems = _assessments_by_code(actor, round_id, entries, entries_field)
+    by_id: dict[int, CommunityAnswers] = {}
+    for entry in entries:  # the first entry of a community counts; a repeat is a problem
+        if entry.community in ids:
+            by_id.setdefault(ids[entry.community], entry)
+    refusal: DomainError | None = None
+    try:
+        with transaction.atomic():
+            changed = answers_import(
+                actor=actor,
+                answers={pk: e.answers for pk, e in by_id.items()},
+                labels={pk: e.community for pk, e in by_id.items()},
+                expected_versions={
+                    pk: e.version for pk, e in by_id.items() if e.version is not None
+                },
+                notes={pk: e.notes for pk, e in by_id.items()},
+            )
+            versions = dict(Assessment.objects.filter(pk__in=by_id).values_list("pk", "version"))
+            if problems or dry_run:
+                raise _Refused
+    except _Refused:
+        pass
+    except NotAllowedError:  # the actor may not import at all, whatever else is wrong
+        raise
+    except DomainError as error:
+        refusal = error
+    if refusal is not None or problems:
+        order = {e.community: n for n, e in reversed(list(enumerate(entries)))}
+        found = sorted(
+            [*problems, *(refusal.problems if refusal else [])],
+            key=lambda p: order.get(p.subject or "", -1),
+        )
+        raise (WorkflowError if isinstance(refusal, ConflictError) else ValidationFailed)(*found)
+    return CodedImportOutcome(
+        changed=changed,
+        assessments={e.community: (pk, versions[pk]) for pk, e in by_id.items()},
+    )

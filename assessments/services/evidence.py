@@ -42,7 +42,7 @@ def _item_id(assessment: Assessment, item_code: str) -> int:
     catalog = framework_catalog(assessment.round.framework)
     item_id = catalog.item_ids.get(item_code)
     if item_id is None:
-        raise EvidenceError(_("Unknown item %(item)s.") % {"item": item_code})
+        raise EvidenceError(Problem(_("Unknown item %(item)s.") % {"item": item_code}, "item"))
     check_open_indicators(assessment, [catalog.indicator_of_item[item_code]])
     return item_id
 

@@ -294,7 +294,7 @@ def assessments_transition_bulk(
         ).values_list("assessment_id", "item__code"):
             evidence.setdefault(pk, set()).add(code)
     problems = [
-        Problem(f"{a.community.name}: {p.message}", p.field)
+        Problem(f"{a.community.name}: {p.message}", p.field, a.community.code)
         for a in locked
         for p in _check(
             transition, a, comment, reasons, answers.get(a.pk, {}), evidence.get(a.pk, set())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -104,12 +106,11 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
     return _item_block(request, page_data(request, assessment, access), item_code, errors)
 
 
-def _evidence_for(request: HttpRequest, evidence_id: int) -> Evidence:
-    """The evidence, when the user may see its assessment (404 otherwise)."""
-    evidence = Evidence.objects.filter(pk=evidence_id).select_related("assessment").first()
-    if evidence is None or not evidence.file:
+def evidence_with_file(*, user: Any, evidence_id: int) -> Evidence:
+    """The evidence, when it is a file and ``user`` may see its assessment (404 otherwise)."""
+    evidence, _access = selectors.evidence_for_user(user=user, evidence_id=evidence_id)
+    if not evidence.file:
         raise Http404
-    selectors.assessment_for_user(user=request.user, pk=evidence.assessment_id)
     return evidence
 
 
@@ -126,7 +127,11 @@ def _private(response: FileResponse, *, sandbox: bool = True) -> FileResponse:
 @login_required
 def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     """Download an evidence file (PDF and images open in the browser)."""
-    evidence = _evidence_for(request, evidence_id)
+    return evidence_file_response(evidence_with_file(user=request.user, evidence_id=evidence_id))
+
+
+def evidence_file_response(evidence: Evidence) -> FileResponse:
+    """The stored file of ``evidence`` (which the caller has checked the user may see)."""
     inline = evidence.content_type in {"application/pdf", "image/jpeg", "image/png"}
     response = FileResponse(
         evidence.file.open("rb"),
@@ -139,7 +144,7 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 @login_required
 def evidence_thumbnail(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = _evidence_for(request, evidence_id)
+    evidence = evidence_with_file(user=request.user, evidence_id=evidence_id)
     if not evidence.thumbnail:
         raise Http404
     return _private(FileResponse(evidence.thumbnail.open("rb"), content_type="image/jpeg"))

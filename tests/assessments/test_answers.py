@@ -209,3 +209,89 @@ def test_answers_import_saves_many_or_none_and_names_each_assessment(framework, 
     assert services.answers_import(actor=assessor, answers={first.pk: good, second.pk: good}) == 2
     assert stored(first) == good and stored(second) == good
     assert set(Assessment.objects.values_list("answered_count", flat=True)) == {0, 46}
+
+
+# -- imports by registry code ----------------------------------------------------------------
+
+
+def test_an_import_by_code_saves_each_community_and_a_dry_run_keeps_nothing(framework, assessor):
+    first = make_assessment(framework, assessors=(assessor,))
+    second = make_assessment(framework, assessors=(assessor,), round=first.round)
+    entries = [
+        services.CommunityAnswers(
+            community=a.community.code,
+            answers={"L1P8.1": {"numerator": 48 + n, "denominator": 100}},
+            notes={"L1P8": "台账"} if n == 0 else {},
+        )
+        for n, a in enumerate((first, second))
+    ]
+    dry = services.answers_import_by_code(
+        actor=assessor, round_id=first.round_id, entries=entries, dry_run=True
+    )
+    assert dry.changed == 2
+    assert stored(first) == {} and stored(second) == {}
+    done = services.answers_import_by_code(actor=assessor, round_id=first.round_id, entries=entries)
+    assert done.assessments == {
+        first.community.code: (first.pk, 2),
+        second.community.code: (second.pk, 2),
+    }
+    assert stored(second) == {"L1P8.1": {"numerator": 49, "denominator": 100}}
+    assert dict(first.notes.values_list("indicator__code", "text")) == {"L1P8": "台账"}
+
+
+def test_an_import_by_code_names_every_community_it_cannot_take_and_saves_nothing(
+    framework, assessor
+):
+    mine = make_assessment(framework, assessors=(assessor,))
+    other = make_assessment(framework, round=mine.round)  # not assigned to this assessor
+    code = mine.community.code
+    entries = [
+        services.CommunityAnswers(code, {"L1P8.1": {"numerator": 1, "denominator": 0}}, {}),
+        services.CommunityAnswers("NO-SUCH", {}, {}),
+        services.CommunityAnswers(other.community.code, {}, {}),
+        services.CommunityAnswers(code, {}, {}),
+    ]
+    with pytest.raises(ValidationFailed) as refused:
+        services.answers_import_by_code(
+            actor=assessor, round_id=mine.round_id, entries=entries, entries_field="rows"
+        )
+    found = [(p.subject, p.field) for p in refused.value.problems]
+    assert found == [
+        (code, "rows.3.community"),
+        (code, "L1P8.1.denominator"),
+        ("NO-SUCH", "rows.1.community"),
+        (other.community.code, "rows.2.community"),
+    ]
+    assert stored(mine) == {}
+
+
+def test_an_import_by_code_into_a_round_the_user_cannot_see_is_refused(framework, assessor):
+    hidden = make_round(framework)
+    with pytest.raises(ValidationFailed) as refused:
+        services.answers_import_by_code(actor=assessor, round_id=hidden.pk, entries=[])
+    assert [p.field for p in refused.value.problems] == ["round"]
+
+
+def test_an_import_names_the_bad_answers_of_others_beside_an_assessment_it_cannot_change(
+    framework, assessor, admin
+):
+    fixed = make_assessment(framework, assessors=(assessor,))
+    fixed.round.status = RoundStatus.CLOSED
+    fixed.round.save()
+    open_round = make_round(framework)
+    other = make_assessment(framework, assessors=(assessor,), round=open_round)
+    with pytest.raises(WorkflowError) as refused:
+        services.answers_import(
+            actor=assessor,
+            answers={
+                fixed.pk: {"L1P8.1": {"numerator": 1, "denominator": 2}},
+                other.pk: {"L1P8.1": {"numerator": 1, "denominator": 0}},
+            },
+            labels={fixed.pk: "甲", other.pk: "乙"},
+        )
+    assert [(p.subject, p.field) for p in refused.value.problems] == [
+        ("甲", None),
+        ("乙", "L1P8.1.denominator"),
+    ]
+    assert refused.value.problems[1].message.startswith("乙: ")
+    assert stored(fixed) == {} and stored(other) == {}
