@@ -1,16 +1,18 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import LoginFailures, LoginRecord, Role, User
+from accounts.models import ApiToken, LoginFailures, LoginRecord, Role, User
+from accounts.tokens import TokenStatus, api_token_revoke, token_status, token_status_q
 from common.admin import ReadOnlyMixin
-from common.errors import ValidationFailed
+from common.errors import DomainError, ValidationFailed
 from common.forms import add_domain_error
 
 # Roles decide what people may do; Django's groups and permissions are not used.
@@ -139,3 +141,59 @@ class LoginRecordAdmin(LoginColumns, ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("logged out"), ordering="logout_time")
     def logged_out(self, obj: LoginRecord) -> Any:
         return obj.logout_time
+
+
+class TokenStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return TokenStatus.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> QuerySet[ApiToken]:
+        value = self.value()
+        if value not in TokenStatus.values:
+            return queryset
+        return queryset.filter(token_status_q(TokenStatus(value), timezone.now()))
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Tokens are made in the portal or with ``create_api_token`` (the secret comes only
+    from the service); here they are listed and revoked."""
+
+    list_display = ("user", "name", "prefix", "status", "created_at", "last_used_at", "expires_at")
+    list_filter = (TokenStatusFilter,)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "name", "prefix")
+    list_select_related = ("user",)
+    ordering = ("-created_at", "-pk")
+    fields = (
+        "user",
+        "name",
+        "prefix",
+        "status",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
+    actions = ["revoke"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        return super().get_queryset(request).select_related("user", "created_by", "revoked_by")
+
+    @admin.display(description=_("status"))
+    def status(self, obj: ApiToken) -> str:
+        return str(token_status(obj).label)
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        try:
+            for token in queryset:
+                api_token_revoke(actor=request.user, token=token)
+        except DomainError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("The selected tokens are revoked."), messages.SUCCESS)

@@ -73,3 +73,49 @@ class LoginRecord(AccessLog):
         proxy = True
         verbose_name = _("login record")
         verbose_name_plural = _("login records")
+
+
+class ApiToken(models.Model):
+    """A secret that lets a machine call the REST API as ``user`` (``Authorization: Bearer
+    <token>``). Only the SHA-256 of the secret is kept: the secret is shown once, when it is
+    made. A token ends when it is revoked, when it expires, or with its user's account."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("begins with"), max_length=16)
+    key_hash = models.CharField(_("hash of the secret"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def throttle_ident(self) -> str:
+        """What the API's token throttle counts by (common.api.throttles)."""
+        return f"token-{self.pk}"

@@ -28,6 +28,20 @@ def client_ip(request: HttpRequest) -> str:
     return hops[-settings.PROXY_COUNT] if len(hops) >= settings.PROXY_COUNT else remote
 
 
+#: What the login records keep of a user name (django-axes stores at most 255 characters).
+RECORDED_USERNAME_LENGTH = 150
+
+
+def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The user name a login attempt gave, as the login records keep it: cut to the length
+    of a user name. Django's login form does not check the length before authenticating,
+    so a megabyte typed into the field reached the records, which PostgreSQL refused with a
+    server error."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")  # axes' default
+    raw = (credentials or {}).get(field) if credentials else request.POST.get(field)
+    return str(raw or "")[:RECORDED_USERNAME_LENGTH]
+
+
 def lockout_response(
     request: HttpRequest, original_response: Any = None, credentials: Any = None
 ) -> HttpResponse:
@@ -40,7 +54,8 @@ def log_failed_login(
 ) -> None:
     """One warning per failed login, naming the user name and the address."""
     address = client_ip(request) if request is not None else "-"
-    log.warning("failed login for %r from %s", credentials.get("username", ""), address)
+    name = str(credentials.get("username", ""))[:RECORDED_USERNAME_LENGTH]
+    log.warning("failed login for %r from %s", name, address)
 
 
 def mark_sign_in(sender: Any, request: Any = None, user: Any = None, **kw: Any) -> None:

@@ -12,8 +12,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.security import SESSION_STARTED_KEY
+from common.api.errors import json_error
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -21,15 +23,50 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
     Django's LocaleMiddleware would follow the browser's Accept-Language header; the portal
     speaks Chinese by default whatever the browser says, and remembers the switch in the
-    language cookie.
+    language cookie. Machines calling the API have no cookie: there Accept-Language
+    chooses (Chinese when it names no language the portal speaks).
     """
 
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        if chosen not in supported and is_api_path(request.path_info):
+            language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+API_PREFIX = "/api/"
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIX)
+
+
+class ApiBodyLimitMiddleware:
+    """Refuse an API request whose declared body is larger than ``API_MAX_BODY_BYTES``
+    with 413 in the API's error shape, before anything reads it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_path(request.path_info):
+            length = request.META.get("CONTENT_LENGTH") or "0"
+            if not (length.isascii() and length.isdigit()):
+                return json_error(
+                    request, 400, "bad_request", _("The Content-Length header is not a number.")
+                )
+            if int(length) > settings.API_MAX_BODY_BYTES:
+                return json_error(
+                    request,
+                    413,
+                    "too_large",
+                    _("The request is larger than %(mb)d MB.")
+                    % {"mb": settings.API_MAX_BODY_BYTES // (1024 * 1024)},
+                )
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:
@@ -47,7 +84,8 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                return redirect_to_login(request.get_full_path())
+                if not is_api_path(request.path_info):  # the API answers 401/403 itself
+                    return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 

@@ -26,10 +26,17 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", include("accounts.tokens_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("verify/", verify_views.verify_form, name="verify-form"),
     path("verify/<str:code>/", verify_views.verify, name="verify"),
+    path("api/", include(("config.api_urls", "api"))),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -123,3 +123,21 @@ def results(results_once: Any, db: None) -> Any:
     from tests.results import reread
 
     return reread(results_once)
+
+
+@pytest.fixture
+def api_client_for(db: None) -> Any:
+    """``api_client_for(user)``: a DRF test client that authenticates as ``user`` with a
+    real API token (Authorization: Bearer), as a machine would."""
+    from rest_framework.test import APIClient
+
+    from accounts.tokens import api_token_create
+
+    def make(user: Any) -> Any:
+        client = APIClient()
+        if user is not None:
+            _token, secret = api_token_create(actor=None, user=user, name="tests")
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return make

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.tokens import api_token_create
 from assessments import services
 from assessments.models import Assessment
 from demo.seed import seed
@@ -37,6 +38,7 @@ def demo(django_capture_on_commit_callbacks):
             comment="证明过期",
         )
         round_rescore_start(round=submitted.round)
+    api_token_create(actor=admin_user, user=admin_user, name="walk")
     Client().post(reverse("login"), {"username": "admin", "password": "wrong"})
     return admin_user
 

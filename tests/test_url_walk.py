@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from accounts.tokens import api_token_create
 from assessments import services
 from indicators.models import Framework
 from reports.models import ExportJob, PdfBatch, PublicNotice
@@ -89,6 +90,7 @@ def people(framework, settings, tmp_path) -> dict[str, Any]:
     )
     (tmp_path / "pdfs" / "batches").mkdir(parents=True)
     (tmp_path / "pdfs" / "batches" / "scorecards.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    users["token"], _secret = api_token_create(actor=None, user=users["assessor_a"], name="walk")
     users["notice"] = PublicNotice.objects.create(
         round=round_, title="关于测试结果的公示", period_start=round_.period_start,
         period_end=round_.period_end, contact="电话 0531-00000000", issuer="山东省大数据局",
@@ -127,18 +129,20 @@ def samples(people: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "notices:detail": {"pk": people["notice"].pk},
         "notices:pdf": {"pk": people["notice"].pk},
         "dashboard:notice-withdraw": {"pk": people["notice"].pk},
+        "tokens:revoke": {"pk": people["token"].pk},
     }  # fmt: skip
 
 
 def patterns(
     resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
 ) -> list[tuple[str, str]]:
-    """(name, route) of every named pattern outside the admin (walked in its own test)."""
+    """(name, route) of every named pattern outside the admin and the API (each walked in
+    its own test: tests/test_admin_walk.py, tests/api/test_api_walk.py)."""
     found = []
     for entry in (resolver or get_resolver()).url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
-            if entry.app_name != "admin":
+            if entry.app_name not in ("admin", "api"):
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 found.extend(patterns(entry, route, inner))
         elif isinstance(entry, URLPattern) and entry.name:
@@ -164,6 +168,7 @@ def expected(name: str, role: str) -> set[int]:
     scoped = 200 if role in IN_SCOPE else 404
     posts = 405  # the same for every role: the method is checked before the object
     administrators_only = 200 if role == "administrator" else (403 if role in IN_SCOPE else 404)
+    administrators = 200 if role == "administrator" else 403  # API tokens
     return {
         "home": {200},
         "framework-list": {200},
@@ -191,6 +196,7 @@ def expected(name: str, role: str) -> set[int]:
         "assessments:approve": {posts},
         "assessments:reopen": {posts},
         "assessments:bulk-approve": {405},
+        **{f"tokens:{page}": {administrators} for page in ("list", "new", "revoke")},
         **_dashboard(role),
     }[name]
 

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "accounts",
     "indicators",
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.CleanQueryMiddleware",
+    "config.middleware.ApiBodyLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,6 +126,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.security.attempted_username"
 # The records are shown by accounts.admin, in the portal's languages.
 AXES_ENABLE_ADMIN = False
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, the
@@ -225,12 +230,61 @@ CELERY_BEAT_SCHEDULE = {
     "stability-refresh": {"task": "scoring.stability_refresh", "schedule": 60 * 60},
 }
 
+# The REST API (/api/v1/): tokens for machines, sessions (with CSRF) for the browser; one
+# error shape (common.api.errors); throttles for anonymous and token clients.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated call is answered 401 with WWW-Authenticate: Bearer.
+        "accounts.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "common.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "common.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "common.api.throttles.AnonymousThrottle",
+        "common.api.throttles.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "30/minute"),
+        "token": env_str("API_TOKEN_RATE", "1200/minute"),
+    },
+    # Anonymous rates count by client address, behind as many proxies as the login throttle.
+    "NUM_PROXIES": PROXY_COUNT,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# Refused API tokens from one address per minute before it gets 429 for the rest of it.
+API_TOKEN_FAILURES_PER_MINUTE = env_int("API_TOKEN_FAILURES_PER_MINUTE", 20, minimum=1)
+# The largest request body the API reads (a bulk import of a whole district's answers is a
+# few MB; evidence files are limited by UPLOAD_MAX_BYTES); larger ones get 413.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 32 * 1024 * 1024, minimum=1024 * 1024)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Smart Community Assessment Portal API",
+    "DESCRIPTION": (
+        "Assessments of smart communities against DB37/T 3890.3-2020. Answers use the "
+        'item codes and fields of the scoring rules (e.g. {"L1P8.1": {"numerator": 480, '
+        '"denominator": 1000}}). Machines authenticate with `Authorization: Bearer '
+        "<token>`; every error has the shape {code, message, details}."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Choice sets that several components share, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.choices.AssessmentStatus",
+        "ItemReviewStatusEnum": "assessments.choices.ItemReviewStatus",
+    },
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -44,6 +44,16 @@ def test_five_wrong_passwords_lock_that_user_at_that_address(client, settings, c
     assert attempt(client, "li", PASSWORD).status_code == 302, "another user at that address"
 
 
+@pytest.mark.parametrize("url", ["login", "/admin/login/"])
+def test_a_user_name_of_any_length_is_refused_politely_and_recorded_cut(client, url):
+    from axes.models import AccessAttempt
+
+    answer = attempt(client, "长" * 5000, "wrong", url=url)
+    assert answer.status_code == 200  # the form again, never a server error
+    (recorded,) = AccessAttempt.objects.values_list("username", flat=True)
+    assert recorded == "长" * 150
+
+
 def test_the_admin_login_is_throttled_too(client, settings):
     UserFactory(username="boss", role=Role.ADMINISTRATOR, is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):

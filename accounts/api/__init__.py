@@ -1,0 +1,1 @@
+"""The REST API's authentication by token, and the token endpoints."""

@@ -1,0 +1,1 @@
+"""Frameworks through the REST API (read only): primaries, indicators, items and options."""

@@ -1,0 +1,8 @@
+from reports.api import dashboard, pdfs, rankings, scorecards
+
+urlpatterns = [
+    *scorecards.urlpatterns,
+    *rankings.urlpatterns,
+    *dashboard.urlpatterns,
+    *pdfs.urlpatterns,
+]
