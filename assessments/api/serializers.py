@@ -4,6 +4,7 @@ show assessments reuse these."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,38 @@ ANSWERS_HELP = _(
 NOTES_HELP = _('Notes keyed by indicator code, e.g. {"L1P8": "…"}.')
 
 
-class AnswersField(serializers.DictField):
+#: What an item or indicator code may look like (``L1P8.1``, ``L1P8``) before the framework
+#: is asked whether it knows it.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,23}")
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class _CodeKeyedField(serializers.DictField):
+    """An object keyed by item or indicator codes. Keys that cannot be codes are refused
+    here, before they reach a query (PostgreSQL refuses NUL characters in any text)."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        value = super().to_internal_value(data)
+        bad = {
+            str(key): [_("Not an item or indicator code.")]
+            for key in value
+            if not CODE_PATTERN.fullmatch(str(key))
+        }
+        if bad:
+            raise serializers.ValidationError(bad)
+        return value
+
+
+class AnswersField(_CodeKeyedField):
     """An object of answers keyed by item code, with free-form values (the engine checks
     each against its item type, so the rules live in one place)."""
 
@@ -36,8 +68,16 @@ class AnswersField(serializers.DictField):
         kwargs.setdefault("help_text", ANSWERS_HELP)
         super().__init__(**kwargs)
 
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        value = super().to_internal_value(data)
+        bad = {code: [_("Text may not contain NUL characters.")] for code, v in value.items()
+               if _has_nul(v)}  # fmt: skip
+        if bad:
+            raise serializers.ValidationError(bad)
+        return value
 
-class NotesField(serializers.DictField):
+
+class NotesField(_CodeKeyedField):
     child = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
     def __init__(self, **kwargs: Any) -> None:

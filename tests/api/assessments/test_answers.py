@@ -353,3 +353,21 @@ def test_a_browser_session_must_send_the_csrf_token_to_write(cast):
     assert refused.status_code == 403
     assert refused.json()["code"] == "permission_denied"
     assert stored(cast.a) == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        # a stale version with such a key once reached a query, which PostgreSQL refused
+        ({"version": 9, "notes": {"\x00L1P8": "台账"}}, "notes.\x00L1P8"),
+        ({"version": 1, "answers": {"L1P8.1 OR 1=1": {"numerator": 1}}}, "answers.L1P8.1 OR 1=1"),
+        ({"version": 1, "answers": {"L4P1.1": {"level": 2, "applications": [
+            {"name": "平台\x00"}]}}}, "answers.L4P1.1"),
+        ({"version": 1, "notes": {"L1P8": "台账\x00"}}, "notes.L1P8"),
+    ],
+)  # fmt: skip
+def test_codes_and_text_that_no_database_can_hold_answer_400_and_save_nothing(cast, body, field):
+    answer = patch(cast.client("assessor_a"), cast.a, body)
+    assert answer.status_code == 400
+    assert field in [d.get("field") for d in answer.json()["details"]]
+    assert stored(cast.a) == {} and not IndicatorNote.objects.filter(assessment=cast.a).exists()
