@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import path
@@ -27,6 +26,7 @@ from assessments.api.catalogue_serializers import (
     RegionTreeNodeSerializer,
     RoundSerializer,
 )
+from assessments.api.filters import SEARCH_MAX_LENGTH, IdFilter
 from assessments.choices import REGION_LEVEL_DEPTH, AreaType, RegionLevel
 from assessments.models import Community, Region, Round
 from common.params import MAX_ID, text_param
@@ -34,23 +34,11 @@ from common.search import contains
 
 #: How far the tree reaches by default: results stop at districts.
 TREE_DEFAULT_LEVEL = RegionLevel.DISTRICT
-SEARCH_LENGTH = 100
 CODE_LENGTH = 32  # Community.code
 
 
-class IdFilter(django_filters.NumberFilter):
-    """A database id: a whole number that fits the column, else 400."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
 def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
-    text = text_param(value, max_length=SEARCH_LENGTH)
+    text = text_param(value, max_length=SEARCH_MAX_LENGTH)
     if not text:
         return queryset
     condition = Q()
@@ -64,7 +52,7 @@ class RegionFilter(django_filters.FilterSet):
     parent = IdFilter(field_name="parent", help_text="Regions directly under this one.")
     city = IdFilter(field_name="city", help_text="Regions in this city (and the city itself).")
     q = django_filters.CharFilter(
-        method="filter_q", max_length=SEARCH_LENGTH, help_text="Part of a name or code."
+        method="filter_q", max_length=SEARCH_MAX_LENGTH, help_text="Part of a name or code."
     )
 
     class Meta:
@@ -160,7 +148,9 @@ class CommunityFilter(django_filters.FilterSet):
         field_name="code", max_length=CODE_LENGTH, help_text="Registry code."
     )
     q = django_filters.CharFilter(
-        method="filter_q", max_length=SEARCH_LENGTH, help_text="Part of a name, code or address."
+        method="filter_q",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Part of a name, code or address.",
     )
     area_type = django_filters.ChoiceFilter(choices=AreaType.choices)
     active = django_filters.BooleanFilter(field_name="is_active")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tokens import MAX_LIFETIME_DAYS, api_token_create
 from common.errors import DomainError
+from common.params import int_param
 
 
 class Command(BaseCommand):
@@ -42,8 +43,7 @@ class Command(BaseCommand):
 def _days(raw: str | None) -> int | None:
     if raw is None:
         return None
-    text = str(raw).strip()
-    whole = text.isascii() and text.isdigit() and len(text) <= len(str(MAX_LIFETIME_DAYS))
-    if not whole or not 1 <= int(text) <= MAX_LIFETIME_DAYS:
+    days = int_param(str(raw).strip(), maximum=MAX_LIFETIME_DAYS)
+    if days is None:
         raise CommandError(f"--expires-days must be a whole number from 1 to {MAX_LIFETIME_DAYS}.")
-    return int(text)
+    return days
