@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments import permissions
+from assessments.api.serializers import RegionRefSerializer
 from assessments.choices import RegionLevel
 from assessments.models import Community, Region, Round
 
@@ -73,23 +74,13 @@ class RegionTreeNodeSerializer(serializers.Serializer):
         return fields
 
 
-class CommunityPlaceSerializer(serializers.ModelSerializer):
-    """A region as a community names it."""
-
-    name = serializers.CharField(read_only=True, help_text="In the request's language.")
-
-    class Meta:
-        model = Region
-        fields = ("id", "code", "name")
-
-
 class CommunitySerializer(serializers.ModelSerializer):
     """``contact_name`` and ``contact_phone`` are personal data: present for administrators
     only."""
 
-    region = CommunityPlaceSerializer(read_only=True)
-    city = CommunityPlaceSerializer(read_only=True, allow_null=True)
-    district = CommunityPlaceSerializer(read_only=True, allow_null=True)
+    region = RegionRefSerializer(read_only=True)
+    city = RegionRefSerializer(read_only=True, allow_null=True)
+    district = RegionRefSerializer(read_only=True, allow_null=True)
     contact_name = serializers.CharField(required=False, help_text="Administrators only.")
     contact_phone = serializers.CharField(required=False, help_text="Administrators only.")
 

@@ -92,21 +92,21 @@ class VersionField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
-@extend_schema_serializer(component_name="AssessmentUserRef")
+@extend_schema_serializer(component_name="UserRef")
 class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     display_name = serializers.CharField()
 
 
-@extend_schema_serializer(component_name="AssessmentRegion")
+@extend_schema_serializer(component_name="RegionRef")
 class RegionRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField(help_text=_("in the request's language"))
 
 
-@extend_schema_serializer(component_name="AssessmentRound")
+@extend_schema_serializer(component_name="RoundRef")
 class RoundRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()

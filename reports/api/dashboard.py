@@ -13,12 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.api.serializers import RoundRefSerializer
 from assessments.choices import AssessmentStatus
 from reports.api.scope import results_scope
 from reports.api.serializers import (
     RegionRefSerializer,
     RoundQuerySerializer,
-    RoundRefSerializer,
     percent_field,
     score_field,
     weight_field,

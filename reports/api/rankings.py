@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.api.serializers import RoundRefSerializer
 from assessments.choices import AreaType, AssessmentStatus
 from common.api.pagination import PagePagination
 from reports.api.scope import results_scope
@@ -32,7 +33,6 @@ from reports.api.serializers import (
     CommunityRefSerializer,
     RegionRefSerializer,
     RoundQuerySerializer,
-    RoundRefSerializer,
     id_field,
     score_field,
 )

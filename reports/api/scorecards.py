@@ -22,10 +22,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.api.serializers import RoundRefSerializer
 from assessments.selectors import assessment_for_user
 from reports.api.serializers import (
     CommunityRefSerializer,
-    RoundRefSerializer,
     percent_field,
     score_field,
     weight_field,

@@ -1,5 +1,5 @@
-"""Pieces the results endpoints share: short references to rounds, regions and communities,
-and the query parameter that names a round."""
+"""Pieces the results endpoints share: short references to regions and communities (a
+round's is the assessments API's), and the query parameter that names a round."""
 
 from __future__ import annotations
 
@@ -30,12 +30,6 @@ def percent_field(**kwargs: Any) -> serializers.DecimalField:
 def id_field(**kwargs: Any) -> serializers.IntegerField:
     """A query parameter holding a database id: a whole number from 1 up."""
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-@extend_schema_serializer(component_name="ResultsRound")
-class RoundRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
 
 
 @extend_schema_serializer(component_name="ResultsRegion")
