@@ -63,11 +63,14 @@ def rejected_items(assessment: Assessment) -> frozenset[str]:
     )
 
 
-def preview_of(assessment: Assessment, changes: Mapping[str, Any]) -> Preview:
-    """The scores of the stored answers with ``changes`` applied, as the page's preview
-    computes them; InvalidAnswersError when the changes break the scoring rules."""
+def preview_of(
+    assessment: Assessment, changes: Mapping[str, Any], stored: Mapping[str, Any] | None = None
+) -> Preview:
+    """The scores of the stored answers (read here unless the caller has them) with
+    ``changes`` applied, as the page's preview computes them; InvalidAnswersError when the
+    changes break the scoring rules."""
     catalog = framework_catalog(assessment.round.framework)
-    stored = services.current_engine_answers(assessment)
+    stored = services.current_engine_answers(assessment) if stored is None else stored
     errors = validate_answers(catalog.spec, merge_answers(stored, changes))
     if errors:
         raise InvalidAnswersError(errors)
@@ -261,7 +264,7 @@ class AssessmentAnswersView(APIView):
                 },
             )
         body = _answers_data(saved, saved.version)
-        body["preview"] = preview_data(preview_of(saved, {}))
+        body["preview"] = preview_data(preview_of(saved, {}, stored=body["answers"]))
         return Response(SavedAnswersSerializer(body).data)
 
 
